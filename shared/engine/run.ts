@@ -1,0 +1,182 @@
+// The engine: every rule over every object it targets, isolated from each other, into findings.
+import type { Finding, Severity } from '../model/finding.ts';
+import { refOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
+import type { Snapshot } from '../model/snapshot.ts';
+import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
+import { contentHashOf, fingerprintOf } from './fingerprint.ts';
+import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
+import { SnapshotIndex } from './snapshot-index.ts';
+import { isWorkload } from './workload.ts';
+
+export const engineErrorRuleId = 'engine-error';
+
+export interface RuleSkip {
+  ruleId: string;
+  reason: string;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  /** Rules that did not run, and why (no EKS facts for a manifest scan, say). */
+  skipped: RuleSkip[];
+  /** Objects evaluated (after owner de-duplication), for the summary and benchmarks. */
+  evaluated: number;
+}
+
+export interface RunOptions {
+  exceptions?: readonly ExceptionMatcher[];
+}
+
+/** The object a cluster-level rule is called with: it names the cluster in findings. */
+function clusterObject(snapshot: Snapshot): KubeObject {
+  return {
+    apiVersion: 'eks.amazonaws.com/v1',
+    kind: clusterTarget,
+    metadata: { name: snapshot.clusterInfo?.name ?? snapshot.cluster.name },
+  };
+}
+
+function snapshotObject(snapshot: Snapshot): KubeObject {
+  return { apiVersion: 'periscope.dev/v1', kind: snapshotTarget, metadata: { name: snapshot.cluster.name } };
+}
+
+/** Pods owned by a ReplicaSet owned by a Deployment in the snapshot are judged through the Deployment. */
+function isJudgedThroughOwner(object: KubeObject, index: SnapshotIndex): boolean {
+  return isWorkload(object) && index.ownerOf(object) !== undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions = {}): RunResult {
+  const index = new SnapshotIndex(snapshot);
+  const matchers = [annotationExceptions, ...(options.exceptions ?? [])];
+  const findings = new Map<string, Finding>();
+  const skipped: RuleSkip[] = [];
+  const evaluatedObjects = new Set<KubeObject>();
+  const judged = new Map<KubeObject, boolean>();
+
+  const emit = (rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void => {
+    const resource: ObjectRef = report.resource ?? refOf(object);
+    const template = rule.meta.messages[report.messageId];
+    const message = formatMessage(template ?? report.messageId, report.data as Record<string, unknown>);
+    const severity: Severity = report.severity ?? rule.meta.severity;
+    const fingerprint = fingerprintOf({
+      clusterId: snapshot.cluster.id,
+      ruleId: rule.id,
+      kind: resource.kind,
+      namespace: resource.namespace,
+      name: resource.name,
+      container: report.container,
+      key: report.key ?? report.messageId,
+    });
+    if (findings.has(fingerprint)) return;
+    const base: Omit<Finding, 'status' | 'suppression'> = {
+      fingerprint,
+      clusterId: snapshot.cluster.id,
+      ruleId: rule.id,
+      severity,
+      resource: report.container === undefined ? { ...resource } : { ...resource, container: report.container },
+      message,
+      path: report.path,
+      frameworks: rule.meta.frameworks,
+      firstSeenAt: snapshot.takenAt,
+      lastSeenAt: snapshot.takenAt,
+      contentHash: contentHashOf([severity, message, report.path, report.fix ?? null]),
+    };
+    if (report.fix) base.fix = report.fix;
+    if (report.details) base.details = report.details;
+    const subject = report.resource ? index.get(resource.kind, resource.namespace, resource.name) : object;
+    const location = subject ? index.locationOf(subject) : undefined;
+    if (location) base.location = location;
+    let suppression;
+    for (const matcher of matchers) {
+      suppression = matcher.match(base, subject);
+      if (suppression) break;
+    }
+    findings.set(
+      fingerprint,
+      suppression ? { ...base, status: 'SUPPRESSED', suppression } : { ...base, status: 'OPEN' },
+    );
+  };
+
+  const runOne = (rule: AnyRule, object: KubeObject): void => {
+    try {
+      rule.check(object, { snapshot: index, report: (report) => emit(rule, object, report) });
+    } catch (error) {
+      const ref = refOf(object);
+      emit(engineErrorRule, object, {
+        messageId: 'failed',
+        data: { rule: rule.id, error: errorMessage(error) },
+        path: '',
+        key: rule.id,
+        resource: ref,
+      });
+    }
+  };
+
+  for (const rule of rules) {
+    const missing = (rule.meta.requires ?? []).filter((need) => need === 'clusterInfo' && !snapshot.clusterInfo);
+    if (missing.length > 0) {
+      skipped.push({ ruleId: rule.id, reason: `needs EKS cluster facts, which a ${snapshot.cluster.source} scan has not` });
+      continue;
+    }
+    for (const target of rule.meta.targets) {
+      if (target === clusterTarget) {
+        if (snapshot.clusterInfo) runOne(rule, clusterObject(snapshot));
+        else skipped.push({ ruleId: rule.id, reason: 'needs EKS cluster facts' });
+        continue;
+      }
+      if (target === snapshotTarget) {
+        runOne(rule, snapshotObject(snapshot));
+        continue;
+      }
+      for (const object of index.all(target)) {
+        let skip = judged.get(object);
+        if (skip === undefined) {
+          skip = isJudgedThroughOwner(object, index);
+          judged.set(object, skip);
+        }
+        if (skip) continue;
+        evaluatedObjects.add(object);
+        runOne(rule, object);
+      }
+    }
+  }
+
+  const sorted = [...findings.values()].sort(compareFindings);
+  return { findings: sorted, skipped, evaluated: evaluatedObjects.size };
+}
+
+const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** Most severe first, then by rule, then by resource: a stable order for reports and golden files. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityOrder[a.severity] - severityOrder[b.severity] ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.resource.kind.localeCompare(b.resource.kind) ||
+    (a.resource.namespace ?? '').localeCompare(b.resource.namespace ?? '') ||
+    a.resource.name.localeCompare(b.resource.name) ||
+    (a.resource.container ?? '').localeCompare(b.resource.container ?? '') ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+/** Stands in for a rule that threw, so its failure is a visible finding and not a crash. */
+export const engineErrorRule: AnyRule = {
+  id: engineErrorRuleId,
+  meta: {
+    title: 'A rule failed on an object',
+    description: 'Periscope could not evaluate a rule on this object; the other rules still ran.',
+    severity: 'low',
+    domain: 'cluster',
+    targets: [],
+    frameworks: {},
+    remediation: 'Report the rule and the object shape to the Periscope maintainers; the object may be malformed.',
+    messages: { failed: 'Rule {{rule}} could not evaluate this object: {{error}}' },
+  },
+  check() {},
+};

@@ -1,0 +1,79 @@
+// A finding: one rule's verdict on one object (or one container of it), with its lifecycle.
+import { z } from 'zod';
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof severities)[number];
+export const severitySchema = z.enum(severities);
+
+/** Higher is worse. */
+export function severityRank(severity: Severity): number {
+  return severities.length - severities.indexOf(severity);
+}
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) >= severityRank(threshold);
+}
+
+export const findingStatuses = ['OPEN', 'RESOLVED', 'SUPPRESSED'] as const;
+export type FindingStatus = (typeof findingStatuses)[number];
+
+export const jsonPatchOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('remove'), path: z.string() }),
+]);
+export type JsonPatchOp = z.infer<typeof jsonPatchOpSchema>;
+
+export const fixSchema = z.object({
+  description: z.string(),
+  /** RFC 6902 JSON Patch against the owning object (the Deployment, not its pods). */
+  patch: z.array(jsonPatchOpSchema),
+});
+export type Fix = z.infer<typeof fixSchema>;
+
+export const frameworkIdsSchema = z.record(z.string(), z.array(z.string()));
+/** Framework id → control ids, e.g. `{ 'owasp-k8s-2022': ['K01'], 'pss': ['baseline/privileged'] }`. */
+export type FrameworkIds = z.infer<typeof frameworkIdsSchema>;
+
+export const suppressionSchema = z.object({
+  reason: z.string(),
+  source: z.enum(['annotation', 'exceptions-file', 'platform-default']),
+  owner: z.string().optional(),
+  expiresAt: z.string().optional(),
+  exceptionId: z.string().optional(),
+});
+export type Suppression = z.infer<typeof suppressionSchema>;
+
+export const resourceSchema = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+  container: z.string().optional(),
+});
+export type FindingResource = z.infer<typeof resourceSchema>;
+
+export const findingSchema = z.object({
+  fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
+  clusterId: z.string(),
+  ruleId: z.string().min(1),
+  severity: severitySchema,
+  resource: resourceSchema,
+  message: z.string().min(1),
+  /** Dotted JSON path inside the owning object, e.g. `spec.template.spec.containers[0].securityContext`. */
+  path: z.string(),
+  fix: fixSchema.optional(),
+  frameworks: frameworkIdsSchema,
+  status: z.enum(findingStatuses),
+  suppression: suppressionSchema.optional(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  resolvedAt: z.string().optional(),
+  /** Hash of what the finding says (message, severity, path, fix): a change means the finding changed. */
+  contentHash: z.string(),
+  /** Where the object came from, for manifest sources. */
+  location: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
+  /** Extra facts a rule attaches (the granting binding, the hops of an attack path...). */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
