@@ -1,0 +1,53 @@
+// The layer rules of DESIGN.md §3: pure layers do no I/O and read no configuration; no import cycles.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { cruise } from 'dependency-cruiser';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs'));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+async function violations(files: string[], ruleSet = config): Promise<string[]> {
+  const previous = process.cwd();
+  process.chdir(root);
+  try {
+    const result = await cruise(files, { ruleSet, validate: true, ...config.options });
+    const output = result.output as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
+    return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+describe('layer boundaries', () => {
+  it('holds for the whole tree (no forbidden import, no cycle)', async () => {
+    expect(await violations(['shared', 'functions', 'cdk'].filter((d) => sourceFiles(d).length > 0))).toEqual([]);
+  }, 120_000);
+
+  it('pure layers never read process.env', () => {
+    const offenders = ['shared/model', 'shared/engine', 'shared/rules', 'shared/rbac']
+      .flatMap((dir) => sourceFiles(dir))
+      .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('catches a forbidden import and a cycle (the check itself works)', async () => {
+    const fixtures = 'test/fixtures/boundaries';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
+        rule.from.path === '^shared/(model|engine|rules|rbac)/' ? { ...rule, from: { path: `^${fixtures}/pure/` } } : rule,
+      ),
+    };
+    const found = await violations([fixtures], ruleSet);
+    expect(found, found.join("\n")).toContain(`pure-layers-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
+    expect(found.some((v) => v.startsWith('no-circular:'))).toBe(true);
+  }, 60_000);
+});
