@@ -1,5 +1,5 @@
 // The layer rules of DESIGN.md §3: pure layers do no I/O and read no configuration; no import cycles.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { cruise } from 'dependency-cruiser';
@@ -9,6 +9,7 @@ const root = join(import.meta.dirname, '..');
 const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs'));
 
 function sourceFiles(dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));

@@ -77,4 +77,6 @@ export interface ClusterInfo {
   addons?: AddonInfo[];
   podIdentityAssociations?: { namespace: string; serviceAccount: string; roleArn: string }[];
   tags?: Record<string, string>;
+  /** `identity.oidc.issuer`: the cluster's OIDC provider for IAM roles for service accounts. */
+  oidcIssuer?: string;
 }

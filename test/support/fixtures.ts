@@ -93,6 +93,11 @@ export function namespace(name: string, labels: Record<string, string> = {}): Ku
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
+/** A LimitRange with one `Container` item (`default`, `defaultRequest`, `max`...); no namespace when undefined. */
+export function limitRange(namespace: string | undefined, item: Json): KubeObject {
+  return { apiVersion: 'v1', kind: 'LimitRange', metadata: meta('defaults', namespace), spec: { limits: [{ type: 'Container', ...item }] } };
+}
+
 export const testCluster: ClusterRef = { id: 'manifests:test', name: 'test', source: 'manifests' };
 
 /** A snapshot holding these objects, every kind complete. */

@@ -1,0 +1,3 @@
+// The `periscope` commands: one line per command module (each exports `register(program)`).
+export { register as rules } from './rules.ts';
+export { register as scan } from './scan.ts';

@@ -1,0 +1,213 @@
+// Live clusters as a snapshot source: `--context <kubeconfig context>` (any cluster; EKS facts added when the
+// server is an EKS endpoint and AWS credentials are at hand) or `--eks <name> --region <r> [--role-arn <arn>]`.
+import { EKSClient } from '@aws-sdk/client-eks';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Option } from 'commander';
+import { describeEksCluster, eksTokenProvider, type AwsCredentials } from '../eks/index.ts';
+import {
+  collectSnapshot,
+  kubeConfigForEndpoint,
+  kubeConfigFromContext,
+  type KindProgress,
+  type RetryEvent,
+} from '../kube/index.ts';
+import type { ClusterRef } from '../model/cluster.ts';
+import type { Snapshot } from '../model/snapshot.ts';
+import { CliError } from './errors.ts';
+import type { ScanExtension } from './scan-extension.ts';
+
+export type LiveTarget =
+  | { context?: string; kubeconfig?: string }
+  | { eks: string; region: string; roleArn?: string };
+
+export interface LiveOptions {
+  onProgress?: (progress: KindProgress) => void;
+  onRetry?: (event: RetryEvent) => void;
+  /** Kinds not to list (e.g. `Secret` for the strict mode). */
+  skipKinds?: readonly string[];
+  pageLimit?: number;
+  /** For tests and the demo: where the EKS API is, and which credentials to use (default: the SDK chain). */
+  eksEndpoint?: string;
+  credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
+}
+
+export async function liveSnapshot(target: LiveTarget, options: LiveOptions = {}): Promise<Snapshot> {
+  return 'eks' in target ? eksSnapshot(target, options) : contextSnapshot(target, options);
+}
+
+async function eksSnapshot(target: { eks: string; region: string; roleArn?: string }, options: LiveOptions): Promise<Snapshot> {
+  const credentials = options.credentials ?? credentialsFor(target.region, target.roleArn);
+  const eks = new EKSClient({
+    region: target.region,
+    credentials,
+    ...(options.eksEndpoint ? { endpoint: options.eksEndpoint } : {}),
+  });
+  try {
+    const described = await describeEksCluster({ eks, clusterName: target.eks });
+    if (!described.clusterInfo) {
+      throw new CliError(
+        `Cannot describe EKS cluster "${target.eks}" in ${target.region}: ` +
+          `${described.coverage['eks:DescribeCluster']?.error ?? 'unknown error'}`,
+      );
+    }
+    const status = described.clusterInfo.status;
+    if (!described.endpoint || (status && status !== 'ACTIVE' && status !== 'UPDATING')) {
+      throw new CliError(
+        `EKS cluster "${target.eks}" in ${target.region} is ${status ?? 'not ready'} and has no reachable API yet; ` +
+          'scan it again once it is ACTIVE.',
+      );
+    }
+    const tokens = eksTokenProvider({ clusterName: target.eks, region: target.region, credentials });
+    return await collectSnapshot({
+      kubeConfig: kubeConfigForEndpoint(described.endpoint, tokens),
+      clientOptions: { renewCredentials: () => tokens.invalidate(), ...(options.onRetry ? { onRetry: options.onRetry } : {}) },
+      cluster: described.ref,
+      clusterInfo: described.clusterInfo,
+      coverage: described.coverage,
+      ...collectExtras(options),
+    });
+  } finally {
+    eks.destroy();
+  }
+}
+
+async function contextSnapshot(target: { context?: string; kubeconfig?: string }, options: LiveOptions): Promise<Snapshot> {
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = kubeConfigFromContext({
+      ...(target.context ? { context: target.context } : {}),
+      ...(target.kubeconfig ? { file: target.kubeconfig } : {}),
+    });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const contextName = kubeConfig.getCurrentContext();
+  const cluster: ClusterRef = { id: `kubeconfig:${contextName}`, name: contextName, source: 'kubeconfig' };
+  const eksCluster = eksClusterOf(kubeConfig);
+  let facts: Awaited<ReturnType<typeof describeEksCluster>> | undefined;
+  if (eksCluster) {
+    cluster.region = eksCluster.region;
+    const credentials = options.credentials ?? (await availableCredentials());
+    if (credentials) {
+      const eks = new EKSClient({
+        region: eksCluster.region,
+        credentials,
+        ...(options.eksEndpoint ? { endpoint: options.eksEndpoint } : {}),
+      });
+      try {
+        facts = await describeEksCluster({ eks, clusterName: eksCluster.name });
+      } finally {
+        eks.destroy();
+      }
+      if (facts.ref.arn) {
+        cluster.arn = facts.ref.arn;
+        if (facts.ref.accountId) cluster.accountId = facts.ref.accountId;
+      }
+    }
+  }
+  return collectSnapshot({
+    kubeConfig,
+    ...(options.onRetry ? { clientOptions: { onRetry: options.onRetry } } : {}),
+    cluster,
+    ...(facts?.clusterInfo ? { clusterInfo: facts.clusterInfo } : {}),
+    ...(facts ? { coverage: facts.coverage } : {}),
+    ...collectExtras(options),
+  });
+}
+
+function collectExtras(options: LiveOptions) {
+  return {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.skipKinds ? { skipKinds: options.skipKinds } : {}),
+    ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
+  };
+}
+
+const EKS_ENDPOINT = /^[0-9a-z]+\.[a-z0-9]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.eks\.amazonaws\.com(?:\.cn)?$/i;
+
+/** The EKS cluster behind the current context: its region from the endpoint host, its name from the context's
+ * cluster ARN or the `aws eks get-token --cluster-name` / `aws-iam-authenticator -i` arguments. */
+export function eksClusterOf(kubeConfig: KubeConfig): { name: string; region: string } | undefined {
+  const current = kubeConfig.getCurrentCluster();
+  if (!current) return undefined;
+  const host = URL.canParse(current.server) ? new URL(current.server).hostname : '';
+  const region = EKS_ENDPOINT.exec(host)?.[1];
+  if (!region) return undefined;
+  const fromArn = /^arn:aws[a-z-]*:eks:[^:]+:\d+:cluster\/(.+)$/.exec(current.name)?.[1];
+  if (fromArn) return { name: fromArn, region };
+  const args: unknown = kubeConfig.getCurrentUser()?.exec?.args;
+  if (Array.isArray(args)) {
+    for (const flag of ['--cluster-name', '-i', '--cluster-id']) {
+      const at = args.indexOf(flag);
+      const value: unknown = at >= 0 ? args[at + 1] : undefined;
+      if (typeof value === 'string' && value) return { name: value, region };
+    }
+  }
+  return undefined;
+}
+
+function credentialsFor(region: string, roleArn: string | undefined) {
+  if (!roleArn) return fromNodeProviderChain();
+  return fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: 'periscope-scan', DurationSeconds: 3600 },
+    clientConfig: { region },
+  });
+}
+
+/** The SDK's default credentials when there are any; EKS facts are optional for a kubeconfig scan. */
+async function availableCredentials(): Promise<AwsCredentials | undefined> {
+  try {
+    return await fromNodeProviderChain()();
+  } catch {
+    return undefined;
+  }
+}
+
+/** One progress line per kind, e.g. `[12/25] Secret: 340 objects (1 page)`. */
+export function progressLine(progress: KindProgress): string {
+  const head = `[${progress.index}/${progress.total}] ${progress.kind}`;
+  if (progress.phase === 'done') {
+    const coverage = progress.coverage;
+    const state = coverage?.complete ? '' : ` — incomplete: ${coverage?.error ?? 'unknown'}`;
+    return `${head}: ${progress.count} objects${state}`;
+  }
+  return `${head}: ${progress.count} objects (${progress.pages} page${progress.pages === 1 ? '' : 's'})`;
+}
+
+/** Writes progress to a terminal on one rewritten line; silent when stderr is not a TTY. */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (progress: KindProgress) => void {
+  return (progress) => {
+    if (!stream.isTTY) return;
+    stream.write(`\r\u001b[2K${progressLine(progress)}`);
+    if (progress.phase === 'done' && progress.index === progress.total) stream.write('\n');
+  };
+}
+
+/** `periscope scan --context <name>` / `--eks <name> --region <r> [--role-arn <arn>]`. */
+export const liveSource: ScanExtension = {
+  usage: '--context <name> | --eks <name> --region <region>',
+  options(command) {
+    command.addOption(new Option('--context <name>', 'scan the cluster of this kubeconfig context'));
+    command.addOption(new Option('--kubeconfig <file>', 'kubeconfig file for --context (default: KUBECONFIG or ~/.kube/config)'));
+    command.addOption(new Option('--eks <name>', 'scan this EKS cluster through the EKS API (needs --region)'));
+    command.addOption(new Option('--region <region>', 'AWS region of the --eks cluster'));
+    command.addOption(new Option('--role-arn <arn>', 'IAM role to assume for --eks (a read-only role in the cluster account)'));
+  },
+  selects(options) {
+    return typeof options.context === 'string' || typeof options.eks === 'string';
+  },
+  async load(options) {
+    const onProgress = terminalProgress();
+    let target: LiveTarget;
+    if (typeof options.eks === 'string') {
+      if (typeof options.region !== 'string') throw new CliError('--eks needs --region <region> (the cluster\'s AWS region).');
+      target = { eks: options.eks, region: options.region };
+      if (typeof options.roleArn === 'string') target.roleArn = options.roleArn;
+    } else {
+      target = { context: options.context as string };
+      if (typeof options.kubeconfig === 'string') target.kubeconfig = options.kubeconfig;
+    }
+    return { snapshot: await liveSnapshot(target, { onProgress }), errors: [] };
+  },
+};

@@ -1,0 +1,48 @@
+// What `periscope scan` can be extended with: snapshot sources (manifests, a kubeconfig context, an EKS cluster),
+// exception files, a findings store. The registered extensions are listed in scan-extensions.ts.
+import type { Command } from 'commander';
+import type { ExceptionMatcher } from '../engine/exceptions.ts';
+import type { RunResult } from '../engine/run.ts';
+import type { Finding, Severity } from '../model/finding.ts';
+import type { Snapshot } from '../model/snapshot.ts';
+import type { Lifecycle } from '../report/scan-report.ts';
+
+export type ReportFormat = 'table' | 'json' | 'sarif';
+
+/** The options of `periscope scan` as commander parses them; extensions add their own keys. */
+export interface ScanOptions {
+  file?: string[];
+  format: ReportFormat;
+  output?: string;
+  failOn?: Severity;
+  [option: string]: unknown;
+}
+
+export interface ScanInput {
+  snapshot: Snapshot;
+  /** Inputs that could not be read or parsed, formatted `file:line: message`; any of them makes the exit code 2. */
+  errors: string[];
+  /** Kinds read but checked by no rule, with their object counts. */
+  uncheckedKinds?: Record<string, number>;
+}
+
+export interface AfterEvaluate {
+  /** The findings with their stored lifecycle (a store's reconcile), replacing the engine's. */
+  findings?: Finding[];
+  lifecycle?: Lifecycle;
+}
+
+export interface ScanExtension {
+  /** Adds this extension's options to the `scan` command. */
+  options(command: Command): void;
+  /** For a snapshot source: whether these options select it (`-f` for manifests). */
+  selects?(options: ScanOptions): boolean;
+  /** For a snapshot source: read the snapshot. Problems with the input go in `errors`; failures throw CliError. */
+  load?(options: ScanOptions): Promise<ScanInput>;
+  /** Matchers that turn findings into SUPPRESSED ones (an exceptions file, say). */
+  exceptions?(options: ScanOptions): Promise<readonly ExceptionMatcher[]>;
+  /** After the rules ran: reconcile with a store, say. */
+  afterEvaluate?(input: ScanInput, result: RunResult, options: ScanOptions): Promise<AfterEvaluate | undefined>;
+  /** How to select this source, for the "nothing to scan" message (`-f <file|dir|->`). */
+  usage?: string;
+}

@@ -1,0 +1,23 @@
+// The AWS side of Periscope: the EKS bearer token and the cluster-level facts from the EKS API.
+export {
+  createEksToken,
+  eksTokenProvider,
+  presignGetCallerIdentity,
+  stsHostname,
+  CLUSTER_ID_HEADER,
+  DEFAULT_RENEW_AFTER_MS,
+  PRESIGN_EXPIRES_SECONDS,
+  TOKEN_PREFIX,
+  TOKEN_VALIDITY_MS,
+  type AwsCredentials,
+  type CredentialSource,
+  type EksTokenOptions,
+  type EksTokenProvider,
+  type EksTokenProviderOptions,
+} from './token.ts';
+export {
+  clusterInfoOf,
+  describeEksCluster,
+  type DescribeEksClusterOptions,
+  type EksClusterDescription,
+} from './cluster-info.ts';

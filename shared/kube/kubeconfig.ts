@@ -1,0 +1,69 @@
+// KubeConfigs Periscope connects with: in memory from an endpoint, a CA and a token provider (EKS), or a context
+// of the user's kubeconfig. TLS verification is never turned off.
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** Anything that hands out bearer tokens and can drop a cached one (see eksTokenProvider). */
+export interface BearerTokenSource {
+  token(): Promise<string>;
+  invalidate(): void;
+}
+
+const AUTH_PROVIDER = 'periscope-bearer';
+
+export interface ClusterEndpoint {
+  /** A name for the kubeconfig entries (the cluster name). */
+  name: string;
+  /** `https://...`; plain http is refused. */
+  server: string;
+  /** The CA bundle as DescribeCluster returns it: base64 of the PEM. */
+  caData: string;
+}
+
+/** A KubeConfig whose every request carries a token from `tokens`, fetched per request (the source caches). */
+export function kubeConfigForEndpoint(endpoint: ClusterEndpoint, tokens: BearerTokenSource): KubeConfig {
+  if (!endpoint.server.startsWith('https://')) {
+    throw new Error(`Cluster "${endpoint.name}": endpoint ${endpoint.server} is not https; Periscope only connects over TLS.`);
+  }
+  if (!endpoint.caData) throw new Error(`Cluster "${endpoint.name}": no certificate authority data to verify its endpoint.`);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.addAuthenticator({
+    isAuthProvider: (user) => user.authProvider?.name === AUTH_PROVIDER,
+    async applyAuthentication(_user, opts) {
+      const headers = (opts.headers ?? {}) as Record<string, string>;
+      headers.Authorization = `Bearer ${await tokens.token()}`;
+      opts.headers = headers;
+    },
+  });
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: endpoint.name, server: endpoint.server, caData: endpoint.caData, skipTLSVerify: false }],
+    users: [{ name: 'periscope', authProvider: { name: AUTH_PROVIDER, config: {} } }],
+    contexts: [{ name: endpoint.name, cluster: endpoint.name, user: 'periscope' }],
+    currentContext: endpoint.name,
+  });
+  return kubeConfig;
+}
+
+/** The user's kubeconfig (KUBECONFIG or ~/.kube/config, or `file`), switched to `context` when given. */
+export function kubeConfigFromContext(options: { context?: string; file?: string } = {}): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if (options.file) kubeConfig.loadFromFile(options.file);
+  else kubeConfig.loadFromDefault();
+  if (options.context) {
+    if (!kubeConfig.getContextObject(options.context)) {
+      const known = kubeConfig.getContexts().map((context) => context.name);
+      throw new Error(
+        `No context "${options.context}" in ${options.file ?? 'the kubeconfig'}; known contexts: ${known.join(', ') || 'none'}.`,
+      );
+    }
+    kubeConfig.setCurrentContext(options.context);
+  }
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error(`The current context of ${options.file ?? 'the kubeconfig'} names no cluster.`);
+  if (cluster.skipTLSVerify) {
+    throw new Error(
+      `Cluster "${cluster.name}" sets insecure-skip-tls-verify; Periscope always verifies TLS. ` +
+        'Set certificate-authority-data for it in the kubeconfig.',
+    );
+  }
+  return kubeConfig;
+}

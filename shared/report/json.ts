@@ -1,0 +1,92 @@
+// The JSON report: Periscope's public, versioned contract for CI pipelines and other tools (DESIGN.md §4).
+import { z } from 'zod';
+import {
+  findingStatuses,
+  fixSchema,
+  frameworkIdsSchema,
+  resourceSchema,
+  severitySchema,
+  suppressionSchema,
+} from '../model/finding.ts';
+import { summarize, titleOf, type ScanReport } from './scan-report.ts';
+
+const count = z.number().int().nonnegative();
+
+export const jsonReportFindingSchema = z.strictObject({
+  fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
+  ruleId: z.string().min(1),
+  title: z.string().min(1),
+  severity: severitySchema,
+  status: z.enum(findingStatuses),
+  resource: resourceSchema.strict(),
+  /** Where the object starts, when it came from a file. */
+  location: z.strictObject({ file: z.string().min(1), line: z.number().int().positive() }).optional(),
+  message: z.string().min(1),
+  path: z.string(),
+  fix: fixSchema.optional(),
+  frameworks: frameworkIdsSchema,
+  suppression: suppressionSchema.optional(),
+});
+
+/** Version 1 of the JSON report. Validate a report with `jsonReportSchema.parse(JSON.parse(text))`. */
+export const jsonReportSchema = z.strictObject({
+  version: z.literal(1),
+  cluster: z.strictObject({
+    id: z.string().min(1),
+    name: z.string(),
+    arn: z.string().optional(),
+    accountId: z.string().optional(),
+    region: z.string().optional(),
+    source: z.enum(['eks', 'kubeconfig', 'manifests']),
+  }),
+  scannedAt: z.string(),
+  coverage: z.record(z.string(), z.strictObject({ complete: z.boolean(), count, error: z.string().optional() })),
+  summary: z.strictObject({
+    /** OPEN findings by severity; every severity is present. */
+    bySeverity: z.strictObject({ critical: count, high: count, medium: count, low: count, info: count }),
+    suppressed: count,
+    /** Present when a store is in use. */
+    opened: count.optional(),
+    resolved: count.optional(),
+    unchanged: count.optional(),
+  }),
+  findings: z.array(jsonReportFindingSchema),
+});
+
+export type JsonReport = z.infer<typeof jsonReportSchema>;
+export type JsonReportFinding = z.infer<typeof jsonReportFindingSchema>;
+
+export function toJsonReport(report: ScanReport): JsonReport {
+  const { bySeverity, suppressed } = summarize(report.findings);
+  return {
+    version: 1,
+    cluster: { ...report.cluster },
+    scannedAt: report.scannedAt,
+    coverage: Object.fromEntries(Object.entries(report.coverage).map(([kind, coverage]) => [kind, { ...coverage }])),
+    summary: {
+      bySeverity,
+      suppressed,
+      ...(report.lifecycle
+        ? { opened: report.lifecycle.opened, resolved: report.lifecycle.resolved, unchanged: report.lifecycle.unchanged }
+        : {}),
+    },
+    findings: report.findings.map((finding) => ({
+      fingerprint: finding.fingerprint,
+      ruleId: finding.ruleId,
+      title: titleOf(report, finding.ruleId),
+      severity: finding.severity,
+      status: finding.status,
+      resource: { ...finding.resource },
+      ...(finding.location ? { location: { file: finding.location.file, line: finding.location.line } } : {}),
+      message: finding.message,
+      path: finding.path,
+      ...(finding.fix ? { fix: finding.fix } : {}),
+      frameworks: finding.frameworks,
+      ...(finding.suppression ? { suppression: finding.suppression } : {}),
+    })),
+  };
+}
+
+export function renderJson(report: ScanReport): string {
+  return JSON.stringify(toJsonReport(report), null, 2) + '\n';
+}

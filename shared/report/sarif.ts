@@ -1,0 +1,194 @@
+// SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps) and SARIF viewers.
+import type { AnyRule } from '../engine/rule.ts';
+import type { Finding, Severity } from '../model/finding.ts';
+import { ruleOf, type ScanReport } from './scan-report.ts';
+
+export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of Periscope's fingerprint in `partialFingerprints`. */
+export const fingerprintKey = 'periscope/v1';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  if (severity === 'critical' || severity === 'high') return 'error';
+  if (severity === 'medium') return 'warning';
+  return 'note';
+}
+
+/** GitHub reads `security-severity` as a CVSS-like score: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
+const securitySeverity: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '0.0',
+};
+
+interface Message {
+  text: string;
+  markdown?: string;
+}
+
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: Message;
+  fullDescription: Message;
+  help: Message;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { tags: string[]; frameworks: Record<string, string[]>; 'security-severity': string; precision: string };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: SarifLevel;
+  message: Message;
+  locations: {
+    physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } };
+    logicalLocations: { name: string; fullyQualifiedName: string; kind: string }[];
+  }[];
+  partialFingerprints: Record<string, string>;
+  fixes?: {
+    description: Message;
+    artifactChanges: {
+      artifactLocation: { uri: string };
+      replacements: { deletedRegion: { startLine: number; startColumn: number; endColumn: number } }[];
+    }[];
+  }[];
+  suppressions?: { kind: 'inSource' | 'external'; justification: string }[];
+  properties: Record<string, unknown>;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: {
+    tool: { driver: { name: string; version: string; rules: SarifRule[] } };
+    automationDetails: { id: string };
+    results: SarifResult[];
+    properties: { cluster: ScanReport['cluster']; scannedAt: string };
+  }[];
+}
+
+/** A pascal-case name, as SARIF viewers show rule names: `privileged-container` → `PrivilegedContainer`. */
+function ruleName(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+function toSarifRule(rule: AnyRule): SarifRule {
+  const frameworks = Object.fromEntries(Object.entries(rule.meta.frameworks).map(([id, controls]) => [id, [...controls]]));
+  const tags = [
+    'security',
+    'kubernetes',
+    rule.meta.domain,
+    ...Object.entries(frameworks).flatMap(([id, controls]) => controls.map((control) => `${id}:${control}`)),
+  ];
+  return {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: rule.meta.title },
+    fullDescription: { text: rule.meta.description },
+    help: { text: rule.meta.remediation, markdown: `**Remediation.** ${rule.meta.remediation}` },
+    defaultConfiguration: { level: sarifLevel(rule.meta.severity) },
+    properties: { tags, frameworks, 'security-severity': securitySeverity[rule.meta.severity], precision: 'high' },
+  };
+}
+
+/** A relative URI reference for a path as given on the command line (`deploy/web app.yaml` → `deploy/web%20app.yaml`). */
+export function fileUri(file: string): string {
+  return encodeURI(file.replaceAll('\\', '/')).replaceAll('#', '%23').replaceAll('?', '%3F');
+}
+
+function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifResult {
+  const { resource } = finding;
+  const qualified = [resource.kind, resource.namespace, resource.name].filter(Boolean).join('/');
+  const logical = {
+    name: resource.container ?? resource.name,
+    fullyQualifiedName: resource.container ? `${qualified}/${resource.container}` : qualified,
+    kind: resource.container ? 'member' : 'resource',
+  };
+  // Standard input has no file a viewer could open: such findings are located by resource only.
+  const file = finding.location && finding.location.file !== '-' ? finding.location : undefined;
+  const uri = file ? fileUri(file.file) : undefined;
+  const result: SarifResult = {
+    ruleId: finding.ruleId,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: sarifLevel(finding.severity),
+    message: { text: `${finding.message} (${qualified}${finding.path ? `, ${finding.path}` : ''})` },
+    locations: [
+      {
+        ...(file && uri ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: file.line } } } : {}),
+        logicalLocations: [logical],
+      },
+    ],
+    partialFingerprints: { [fingerprintKey]: finding.fingerprint },
+    properties: {
+      severity: finding.severity,
+      status: finding.status,
+      resource,
+      path: finding.path,
+      frameworks: finding.frameworks,
+      ...(finding.fix ? { fix: finding.fix } : {}),
+    },
+  };
+  if (finding.fix && file && uri) {
+    // SARIF fixes must name an artifact change; Periscope's fix is a JSON Patch against the object, so the change
+    // is an empty insertion point at the object's first line and the patch travels in the description.
+    result.fixes = [
+      {
+        description: { text: `${finding.fix.description}. JSON Patch: ${JSON.stringify(finding.fix.patch)}` },
+        artifactChanges: [
+          { artifactLocation: { uri }, replacements: [{ deletedRegion: { startLine: file.line, startColumn: 1, endColumn: 1 } }] },
+        ],
+      },
+    ];
+  }
+  if (finding.status === 'SUPPRESSED' && finding.suppression) {
+    result.suppressions = [
+      {
+        kind: finding.suppression.source === 'annotation' ? 'inSource' : 'external',
+        justification: finding.suppression.reason,
+      },
+    ];
+  }
+  return result;
+}
+
+export function toSarif(report: ScanReport, version: string): SarifLog {
+  const usedRuleIds = new Set(report.findings.map((finding) => finding.ruleId));
+  const rules: AnyRule[] = [...report.rules];
+  for (const id of usedRuleIds) {
+    const rule = ruleOf(report, id);
+    if (rule && !rules.includes(rule)) rules.push(rule);
+  }
+  const indexById = new Map(rules.map((rule, index) => [rule.id, index]));
+  return {
+    $schema: sarifSchemaUri,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Periscope',
+            version,
+            rules: rules.map(toSarifRule),
+          },
+        },
+        automationDetails: { id: `periscope/${report.cluster.id}/` },
+        results: report.findings
+          .filter((finding) => finding.status !== 'RESOLVED')
+          .map((finding) => toSarifResult(finding, indexById.get(finding.ruleId))),
+        properties: { cluster: report.cluster, scannedAt: report.scannedAt },
+      },
+    ],
+  };
+}
+
+export function renderSarif(report: ScanReport, version: string): string {
+  return JSON.stringify(toSarif(report, version), null, 2) + '\n';
+}
