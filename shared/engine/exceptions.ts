@@ -1,7 +1,8 @@
 // How findings become SUPPRESSED: matchers consulted in order, the first match wins.
 import type { Finding, Suppression } from '../model/finding.ts';
-import type { KubeObject } from '../model/kube.ts';
+import { isRecord, type KubeObject } from '../model/kube.ts';
 import { annotationsOf } from './snapshot-index.ts';
+import { podTemplateOf } from './workload.ts';
 
 export interface ExceptionMatcher {
   /** A suppression for this finding, or undefined. `object` is the object the finding is about. */
@@ -14,8 +15,10 @@ export const ignoreAnnotationPrefix = 'periscope.dev/ignore.';
 export const annotationExceptions: ExceptionMatcher = {
   match(finding, object) {
     if (!object) return undefined;
-    const reason = annotationsOf(object)[ignoreAnnotationPrefix + finding.ruleId];
-    if (typeof reason !== 'string' || reason.trim() === '') return undefined;
-    return { reason: reason.trim(), source: 'annotation' };
+    const key = ignoreAnnotationPrefix + finding.ruleId;
+    const templateAnnotations = podTemplateOf(object)?.metadata?.annotations;
+    const candidates = [annotationsOf(object)[key], isRecord(templateAnnotations) ? templateAnnotations[key] : undefined];
+    const reason = candidates.find((value): value is string => typeof value === 'string' && value.trim() !== '');
+    return reason === undefined ? undefined : { reason: reason.trim(), source: 'annotation' };
   },
 };

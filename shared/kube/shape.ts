@@ -2,14 +2,18 @@
 // - Secret: metadata only (name, namespace, uid, labels, annotations, ownerReferences, creationTimestamp), and the
 //   `kubectl.kubernetes.io/last-applied-configuration` annotation dropped because it can hold the secret's data.
 //   This holds even when the server ignored the metadata-only Accept header and sent the values.
-// - ConfigMap: metadata and key names; every value replaced by REDACTED_VALUE, except in the few configmaps rules
-//   read (kube-system/aws-auth for IAM mappings, kube-system/amazon-vpc-cni for network-policy enforcement).
+// - ConfigMap: metadata, key names and `data` values of at most MAX_CONFIGMAP_VALUE characters, held in memory only
+//   so that rules can look for credentials (findings name the key, never the value; no value is ever stored or
+//   reported); larger values and all `binaryData` are replaced by REDACTED_VALUE. The few configmaps rules read
+//   whole (kube-system/aws-auth for IAM mappings, kube-system/amazon-vpc-cni) are kept whole.
 // - Pod owned by a controller in the snapshot: a summary (rules judge it through its controller's template).
 // - CustomResourceDefinition: name, group, kind and scope (enough to tell which policy engines are installed).
 import { isRecord, type KubeObject, type ObjectMeta } from '../model/kube.ts';
 import { apiVersionOf, type KindSpec } from './kinds.ts';
 
 export const REDACTED_VALUE = '<redacted by periscope>';
+/** Credentials are short; long values (dashboards, scripts) would only cost memory. */
+export const MAX_CONFIGMAP_VALUE = 4096;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** ConfigMaps whose values rules need, as `namespace/name`. */
@@ -73,9 +77,16 @@ function shapeConfigMap(head: KubeObject, item: Record<string, unknown>, meta: O
   const name = `${String(meta.namespace)}/${String(meta.name)}`;
   if (configMapsKeptWhole.has(name)) return whole(head, item, meta);
   const shaped: KubeObject = { ...head, metadata: identityMeta(meta) };
-  for (const field of ['data', 'binaryData'] as const) {
-    const values = item[field];
-    if (isRecord(values)) shaped[field] = Object.fromEntries(Object.keys(values).map((key) => [key, REDACTED_VALUE]));
+  if (isRecord(item.data)) {
+    shaped.data = Object.fromEntries(
+      Object.entries(item.data).map(([key, value]) => [
+        key,
+        typeof value === 'string' && value.length <= MAX_CONFIGMAP_VALUE ? value : REDACTED_VALUE,
+      ]),
+    );
+  }
+  if (isRecord(item.binaryData)) {
+    shaped.binaryData = Object.fromEntries(Object.keys(item.binaryData).map((key) => [key, REDACTED_VALUE]));
   }
   if (typeof item.immutable === 'boolean') shaped.immutable = item.immutable;
   return shaped;

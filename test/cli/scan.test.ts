@@ -127,7 +127,7 @@ describe('periscope scan -f', () => {
   it('explains usage errors in one line and exits 2', async () => {
     const nothing = await runCli(['scan']);
     expect(nothing.code).toBe(2);
-    expect(nothing.stderr).toBe('periscope: nothing to scan: give -f <file|dir|-> (see periscope scan --help)\n');
+    expect(nothing.stderr).toBe('periscope: nothing to scan: give -f <file|dir|-> or --context <name> | --eks <name> --region <region> (see periscope scan --help)\n');
     const badFormat = await runCli(['scan', '-f', join(dir, 'good'), '--format', 'xml']);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, json, sarif");

@@ -1,0 +1,212 @@
+// The diff between what the store knows about a cluster and what a scan found: pure, no I/O, no clock.
+import type { Finding, Suppression } from '../model/finding.ts';
+import type { KindCoverage } from '../model/snapshot.ts';
+import type { ScanSummary, StoredFinding, Transition } from './records.ts';
+
+export interface ReconcileOptions {
+  /** The scan's time (the snapshot's `takenAt`); defaults to the current findings' `lastSeenAt`. */
+  scannedAt?: string;
+  /** Time of the cluster's last committed scan: stored changes newer than it were never announced. */
+  committedAt?: string;
+  /** Rules that did not run in this scan: their findings are kept as they are. */
+  skippedRules?: readonly string[];
+}
+
+export interface Reconciliation {
+  scannedAt: string;
+  opened: StoredFinding[];
+  reopened: StoredFinding[];
+  /** Still open (or still suppressed) but saying something else: message, severity, path, fix or reason. */
+  changed: StoredFinding[];
+  resolved: StoredFinding[];
+  /** Became SUPPRESSED in this scan (new, reopened or previously open). */
+  suppressed: StoredFinding[];
+  /** Was SUPPRESSED, is OPEN again (the exception expired or was removed). Alerts like a new finding. */
+  unsuppressed: StoredFinding[];
+  unchanged: StoredFinding[];
+  /** Not seen, but kept as they were because their kind was not completely listed (or their rule did not run). */
+  notCovered: StoredFinding[];
+  /** Full records to write: exactly the findings whose stored state changed. */
+  writes: StoredFinding[];
+  /** Every OPEN or SUPPRESSED finding of the cluster after this scan. */
+  active: StoredFinding[];
+}
+
+const eksFactsPrefix = 'eks:';
+
+/** Whether a scan saw every object of this kind, so a finding about it that is gone is really gone. */
+export function kindCovered(kind: string, coverage: Readonly<Record<string, KindCoverage>>): boolean {
+  const own = coverage[kind];
+  if (own) return own.complete;
+  const entries = Object.entries(coverage);
+  if (kind === 'EKSCluster') {
+    const eks = entries.filter(([key]) => key.startsWith(eksFactsPrefix));
+    return eks.length > 0 && eks.every(([, c]) => c.complete);
+  }
+  if (kind === 'Snapshot') return entries.length > 0 && entries.every(([, c]) => c.complete);
+  return false;
+}
+
+function sameSuppression(a: Suppression | undefined, b: Suppression | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.reason === b.reason &&
+    a.source === b.source &&
+    a.owner === b.owner &&
+    a.expiresAt === b.expiresAt &&
+    a.exceptionId === b.exceptionId
+  );
+}
+
+function latestSeen(current: readonly Finding[], stored: readonly StoredFinding[]): string {
+  let latest = '';
+  for (const f of current) if (f.lastSeenAt > latest) latest = f.lastSeenAt;
+  if (latest) return latest;
+  for (const f of stored) if (f.lastSeenAt > latest) latest = f.lastSeenAt;
+  return latest;
+}
+
+/** What this scan changes, given the stored findings of one cluster and the findings the engine produced now. */
+export function reconcile(
+  stored: readonly StoredFinding[],
+  current: readonly Finding[],
+  coverage: Readonly<Record<string, KindCoverage>>,
+  options: ReconcileOptions = {},
+): Reconciliation {
+  const at = options.scannedAt ?? latestSeen(current, stored);
+  const skipped = new Set(options.skippedRules ?? []);
+  const result: Reconciliation = {
+    scannedAt: at,
+    opened: [],
+    reopened: [],
+    changed: [],
+    resolved: [],
+    suppressed: [],
+    unsuppressed: [],
+    unchanged: [],
+    notCovered: [],
+    writes: [],
+    active: [],
+  };
+  const lists: Record<Transition, StoredFinding[]> = {
+    opened: result.opened,
+    reopened: result.reopened,
+    changed: result.changed,
+    resolved: result.resolved,
+    suppressed: result.suppressed,
+    unsuppressed: result.unsuppressed,
+  };
+  const pending = (f: StoredFinding): Transition | undefined =>
+    f.lastChange !== undefined &&
+    f.changedAt !== undefined &&
+    (options.committedAt === undefined || f.changedAt > options.committedAt)
+      ? f.lastChange
+      : undefined;
+  const record = (transition: Transition, finding: StoredFinding): void => {
+    lists[transition].push(finding);
+    result.writes.push(finding);
+  };
+  /** Nothing to write; but a change a crashed scan stored and never announced is announced now. */
+  const keep = (finding: StoredFinding, unchanged: StoredFinding[]): void => {
+    const transition = pending(finding);
+    if (transition) lists[transition].push(finding);
+    else unchanged.push(finding);
+  };
+
+  const byFingerprint = new Map<string, StoredFinding>();
+  for (const f of stored) byFingerprint.set(f.fingerprint, f);
+  const seen = new Set<string>();
+
+  for (const now of current) {
+    seen.add(now.fingerprint);
+    const before = byFingerprint.get(now.fingerprint);
+    const base = { ...now, lastSeenAt: at, changedAt: at };
+    delete base.resolvedAt;
+    if (!before) {
+      const next: StoredFinding = { ...base, firstSeenAt: at, reopenCount: 0, lastChange: 'opened' };
+      if (now.status === 'SUPPRESSED') next.lastChange = 'suppressed';
+      record(next.lastChange ?? 'opened', next);
+    } else if (before.status === 'RESOLVED') {
+      const next: StoredFinding = {
+        ...base,
+        firstSeenAt: before.firstSeenAt,
+        reopenCount: before.reopenCount + 1,
+        lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'reopened',
+      };
+      record(next.lastChange ?? 'reopened', next);
+    } else if (before.status !== now.status) {
+      const next: StoredFinding = {
+        ...base,
+        firstSeenAt: before.firstSeenAt,
+        reopenCount: before.reopenCount,
+        lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'unsuppressed',
+      };
+      record(next.lastChange ?? 'suppressed', next);
+    } else if (before.contentHash !== now.contentHash || !sameSuppression(before.suppression, now.suppression)) {
+      const next: StoredFinding = {
+        ...base,
+        firstSeenAt: before.firstSeenAt,
+        reopenCount: before.reopenCount,
+        lastChange: 'changed',
+      };
+      record('changed', next);
+    } else {
+      keep(before, result.unchanged);
+    }
+  }
+
+  for (const before of stored) {
+    if (seen.has(before.fingerprint)) continue;
+    if (before.status === 'RESOLVED') {
+      if (pending(before) === 'resolved') result.resolved.push(before);
+      continue;
+    }
+    if (!kindCovered(before.resource.kind, coverage) || skipped.has(before.ruleId)) {
+      keep(before, result.notCovered);
+      continue;
+    }
+    const next: StoredFinding = { ...before, status: 'RESOLVED', resolvedAt: at, lastChange: 'resolved', changedAt: at };
+    delete next.suppression;
+    record('resolved', next);
+  }
+
+  const activeByFingerprint = new Map<string, StoredFinding>();
+  for (const f of stored) if (f.status !== 'RESOLVED') activeByFingerprint.set(f.fingerprint, f);
+  for (const f of result.writes) {
+    if (f.status === 'RESOLVED') activeByFingerprint.delete(f.fingerprint);
+    else activeByFingerprint.set(f.fingerprint, f);
+  }
+  result.active = [...activeByFingerprint.values()];
+  return result;
+}
+
+/** Counts for the CLI line, the scan record and the Slack digest. */
+export function summarize(reconciliation: Reconciliation): ScanSummary {
+  const { opened, reopened, unsuppressed, changed, resolved, suppressed, notCovered, active } = reconciliation;
+  const openNow = active.filter((f) => f.status === 'OPEN').length;
+  const fresh = opened.length + reopened.length + unsuppressed.length;
+  return {
+    opened: opened.length,
+    reopened: reopened.length,
+    unsuppressed: unsuppressed.length,
+    changed: changed.length,
+    resolved: resolved.length,
+    newlySuppressed: suppressed.length,
+    unchanged: Math.max(0, openNow - fresh - notCovered.filter((f) => f.status === 'OPEN').length),
+    suppressed: active.length - openNow,
+    notCovered: notCovered.length,
+  };
+}
+
+/** `3 new, 1 resolved, 40 unchanged, 12 suppressed` — new counts reopened and no-longer-suppressed findings. */
+export function formatSummary(summary: ScanSummary): string {
+  const fresh = summary.opened + summary.reopened + summary.unsuppressed;
+  const parts = [
+    `${fresh} new`,
+    `${summary.resolved} resolved`,
+    `${summary.unchanged} unchanged`,
+    `${summary.suppressed} suppressed`,
+  ];
+  if (summary.notCovered > 0) parts.push(`${summary.notCovered} not re-checked (incomplete listing)`);
+  return parts.join(', ');
+}
