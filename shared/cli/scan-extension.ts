@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import type { Lifecycle } from '../report/scan-report.ts';
 
-export type ReportFormat = 'table' | 'json' | 'sarif';
+export type ReportFormat = 'table' | 'json' | 'sarif' | 'html';
 
 /** The options of `periscope scan` as commander parses them; extensions add their own keys. */
 export interface ScanOptions {

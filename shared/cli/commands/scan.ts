@@ -2,6 +2,8 @@
 import { Option, type Command } from 'commander';
 import { runRules } from '../../engine/run.ts';
 import { atLeast, severities, type Finding } from '../../model/finding.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
+import { renderHtml } from '../../report/html.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderSarif } from '../../report/sarif.ts';
 import { summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
@@ -13,7 +15,7 @@ import type { ReportFormat, ScanExtension, ScanOptions } from '../scan-extension
 import { scanExtensions } from '../scan-extensions.ts';
 import { periscopeVersion } from '../version.ts';
 
-export const reportFormats: readonly ReportFormat[] = ['table', 'json', 'sarif'];
+export const reportFormats: readonly ReportFormat[] = ['table', 'json', 'sarif', 'html'];
 
 export function register(program: Command): void {
   const command = program.command('scan').description('scan manifests (or a cluster) and report the findings');
@@ -40,8 +42,9 @@ Examples:
     });
 }
 
-function render(format: ReportFormat, report: ScanReport, color: boolean): string {
+function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot): string {
   if (format === 'json') return renderJson(report);
+  if (format === 'html') return renderHtml(report, { snapshot });
   if (format === 'sarif') return renderSarif(report, periscopeVersion());
   return renderTable(report, { color });
 }
@@ -85,7 +88,7 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   };
   for (const error of input.errors) warn(error);
   const toFile = options.output !== undefined && options.output !== '-';
-  await writeReport(render(options.format, report, !toFile && useColor()), options.output);
+  await writeReport(render(options.format, report, !toFile && useColor(), input.snapshot), options.output);
   if (toFile) warn(`wrote the ${options.format} report to ${options.output}: ${countsText(findings)}`);
 
   if (input.errors.length > 0) {

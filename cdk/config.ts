@@ -1,0 +1,97 @@
+// The deployment's settings: one typed object (cdk/periscope.config.ts), checked with zod at synth time so a
+// mistake is reported with its path before anything reaches CloudFormation.
+import { z } from 'zod';
+import { severities } from '../shared/model/finding.ts';
+import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
+
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region looks like eu-west-1');
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: letters, digits and +=,.@_-');
+const clusterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'an EKS cluster name');
+const schedule = z
+  .string()
+  .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'rate(6 hours) or cron(0 */6 * * ? *)');
+
+export const periscopeConfigSchema = z.strictObject({
+  /** Regions of the scanner's own account where discovery lists clusters. Default: the stack's region. */
+  regions: z.array(region).default([]),
+  /** Member accounts, each with the read-only role the PeriscopeTargetAccount stack created there. */
+  targetAccounts: z
+    .array(
+      z.strictObject({
+        accountId,
+        roleName: roleName.default('periscope-read'),
+        /** Regions to list in that account. Default: the scanner's regions. */
+        regions: z.array(region).optional(),
+      }),
+    )
+    .default([]),
+  /** Shared with the target-account roles' trust policy (sts:ExternalId). */
+  externalId: z.string().min(2).max(1224).optional(),
+  /** Discovery schedule (EventBridge Scheduler expression). */
+  schedule: schedule.default('rate(6 hours)'),
+  /** Clusters in the stack's account and region that get an access entry for the scanner role
+   * (AmazonEKSAdminViewPolicy, cluster scope). The cluster must use the API or API_AND_CONFIG_MAP mode. */
+  grantClusters: z.array(clusterName).default([]),
+  /** Opt-in: the scanner creates its own access entry on clusters that lack one. */
+  autoEnrol: z.boolean().default(false),
+  /** Strict mode: never list secrets, not even metadata (secret checks then report no coverage). */
+  strict: z.boolean().default(false),
+  /** Name of the scanner role (the principal in access entries and target-account trust policies). */
+  scannerRoleName: roleName.default('periscope-scanner'),
+  /** For clusters with private endpoints: the scanner runs in this VPC. */
+  vpc: z
+    .strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]+$/),
+      availabilityZones: z.array(z.string()).min(1),
+      privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).min(1),
+      /** An existing security group; otherwise one is created (egress 443 only). */
+      securityGroupId: z.string().regex(/^sg-[0-9a-f]+$/).optional(),
+    })
+    .optional(),
+  /** How long a CREATING/UPDATING cluster is waited for before its request fails. */
+  maxWaitMinutes: z.number().int().min(5).max(24 * 60).default(45),
+  /** Scans running at once (SQS event source maximum concurrency, 2..1000). */
+  scanConcurrency: z.number().int().min(2).max(1000).default(10),
+  /** Slack digest per scan (cdk/notifiers.ts). The secret holds the webhook URL, or {"botToken", "channel"}. */
+  slack: z
+    .strictObject({
+      webhookSecretName: z.string().min(1),
+      minSeverity: z.enum(severities).default('high'),
+      clusterUrl: z.string().optional(),
+      docsUrl: z.string().optional(),
+    })
+    .optional(),
+  /** Jira tickets per rule × cluster. The secret holds {"email", "apiToken"} (Cloud) or {"token"} (Data Center). */
+  jira: jiraSettingsSchema
+    .omit({ links: true })
+    .extend({
+      secretName: z.string().min(1),
+      baseUrl: z.string().url().optional(),
+      clusterUrl: z.string().optional(),
+      docsUrl: z.string().optional(),
+    })
+    .strict()
+    .optional(),
+  /** Exceptions YAML (relative to the repository root), bundled with the scan function. */
+  exceptionsFile: z.string().optional(),
+  /** Log retention of the functions, in days. */
+  logRetentionDays: z
+    .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
+    .default(90),
+});
+
+export type PeriscopeConfigInput = z.input<typeof periscopeConfigSchema>;
+export type PeriscopeConfig = z.output<typeof periscopeConfigSchema>;
+
+/** Typed helper for cdk/periscope.config.ts. */
+export function defineConfig(config: PeriscopeConfigInput): PeriscopeConfigInput {
+  return config;
+}
+
+export function parseConfig(input: unknown, source: string): PeriscopeConfig {
+  const result = periscopeConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`${source} is not a valid Periscope configuration:\n${problems.join('\n')}\nFix these fields and synth again.`);
+}

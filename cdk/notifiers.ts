@@ -1,0 +1,199 @@
+// PeriscopeNotifiers: the Slack and Jira functions, subscribed to Scan Completed on Periscope's bus with the
+// severity threshold in the event pattern, each with a dead-letter queue and an alarm on it. The scanner
+// construct (or any stack holding the bus and the table) includes it.
+import path from 'node:path';
+import type { aws_dynamodb as dynamodb } from 'aws-cdk-lib';
+import {
+  Duration,
+  RemovalPolicy,
+  Validations,
+  aws_cloudwatch as cloudwatch,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_lambda_nodejs as nodejs,
+  aws_logs as logs,
+  aws_secretsmanager as secretsmanager,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { atLeast, severities, type Severity } from '../shared/model/finding.ts';
+import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
+import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
+import { bundleTarget, esmRequireBanner, repoRoot } from './bundling.ts';
+
+export const notifierFunctions = {
+  'notify-slack': 'functions/notify-slack.ts',
+  'notify-jira': 'functions/notify-jira.ts',
+} as const;
+export type NotifierName = keyof typeof notifierFunctions;
+
+export interface SlackNotifierProps {
+  /** Secrets Manager secret: the webhook URL, or {"botToken", "channel"}. */
+  webhookSecretName: string;
+  minSeverity?: Severity;
+  /** Cluster link template ({id}, {name}, {region}, {accountId}); default: the EKS console. */
+  clusterUrl?: string;
+  /** Published docs/rules.md; rule links are `<docsUrl>#<rule-id>`. */
+  docsUrl?: string;
+}
+
+export interface JiraNotifierProps extends Omit<JiraSettingsInput, 'links'> {
+  /** Secrets Manager secret: {"email", "apiToken"} (Cloud) or {"token"} (Data Center), optionally "baseUrl". */
+  secretName: string;
+  /** The Jira site; else the secret's baseUrl. */
+  baseUrl?: string;
+  clusterUrl?: string;
+  docsUrl?: string;
+}
+
+export interface PeriscopeNotifiersProps {
+  bus: events.IEventBus;
+  table: dynamodb.ITable;
+  slack?: SlackNotifierProps;
+  jira?: JiraNotifierProps;
+  logRetention?: logs.RetentionDays;
+  alarmActions?: cloudwatch.IAlarmAction[];
+  serviceName?: string;
+  metricsNamespace?: string;
+}
+
+function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Scan Completed events worth a notifier's attention: a new or resolved finding at or above the threshold, a
+ * truncated list (the event may not show them all), or, with `openCounts`, a cluster that still has open ones
+ * (so a ticket left pending by a Jira outage is retried on the next scan).
+ */
+export function scanCompletedPattern(
+  minSeverity: Severity,
+  options: { resolved?: boolean; baseline?: boolean; openCounts?: boolean } = {},
+): events.EventPattern {
+  const wanted = severities.filter((s) => atLeast(s, minSeverity));
+  const any: Record<string, unknown>[] = [{ opened: { severity: wanted } }, { truncated: [true] }];
+  if (options.resolved) any.push({ resolved: { severity: wanted } });
+  if (options.baseline) any.push({ baseline: [true] });
+  if (options.openCounts) for (const s of wanted) any.push({ counts: { open: { [s]: [{ numeric: ['>', 0] }] } } });
+  return { source: [eventSource], detailType: [eventDetailTypes.scanCompleted], detail: { $or: any } };
+}
+
+export class PeriscopeNotifiers extends Construct {
+  readonly functions: Partial<Record<NotifierName, nodejs.NodejsFunction>> = {};
+  readonly deadLetterQueues: Partial<Record<NotifierName, sqs.Queue>> = {};
+  readonly rules: Partial<Record<NotifierName, events.Rule>> = {};
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly #props: PeriscopeNotifiersProps;
+
+  constructor(scope: Construct, id: string, props: PeriscopeNotifiersProps) {
+    super(scope, id);
+    this.#props = props;
+    const { slack, jira } = props;
+    if (slack) {
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackSecret', slack.webhookSecretName);
+      const minSeverity = slack.minSeverity ?? 'high';
+      const fn = this.#notifier('notify-slack', {
+        SLACK_SECRET_ID: slack.webhookSecretName,
+        MIN_SEVERITY: minSeverity,
+        ...(slack.clusterUrl ? { CLUSTER_URL: slack.clusterUrl } : {}),
+        ...(slack.docsUrl ? { DOCS_URL: slack.docsUrl } : {}),
+      }, scanCompletedPattern(minSeverity, { baseline: true }), 'Periscope: Slack digest of each scan with new findings at or above the threshold (and baselines)');
+      secret.grantRead(fn);
+      this.#acknowledgeSecret(fn, 'the Slack secret');
+    }
+    if (jira) {
+      const { secretName, baseUrl, clusterUrl, docsUrl, ...settings } = jira;
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'JiraSecret', secretName);
+      const links = { ...(clusterUrl ? { clusterUrl } : {}), ...(docsUrl ? { docsUrl } : {}) };
+      const fn = this.#notifier('notify-jira', {
+        TABLE_NAME: props.table.tableName,
+        JIRA_SECRET_ID: secretName,
+        JIRA_SETTINGS: JSON.stringify({ ...settings, links }),
+        ...(baseUrl ? { JIRA_BASE_URL: baseUrl } : {}),
+      }, scanCompletedPattern(jira.minSeverity ?? 'high', { resolved: true, openCounts: true }), 'Periscope: Jira tickets (one per rule × cluster) kept in step with each scan');
+      secret.grantRead(fn);
+      this.#acknowledgeSecret(fn, 'the Jira secret');
+      // Reads the cluster's findings and tickets; writes only ticket items (conditional writes).
+      props.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem');
+    }
+  }
+
+  #acknowledgeSecret(fn: nodejs.NodejsFunction, what: string): void {
+    if (fn.role) acknowledge(fn.role, 'AwsSolutions-IAM5', `Reading ${what} by name: Secrets Manager ARNs end in a random 6-character suffix (<name>-??????).`);
+  }
+
+  #notifier(name: NotifierName, environment: Record<string, string>, pattern: events.EventPattern, description: string): nodejs.NodejsFunction {
+    const id = name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
+    const props = this.#props;
+    const dlq = new sqs.Queue(this, `${id}Dlq`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(dlq, 'AwsSolutions-SQS3', `This queue is the dead-letter queue of ${name} (EventBridge delivery and Lambda async failures).`);
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Periscope ${name}: reads its secret${name === 'notify-jira' ? ' and the findings table' : ''}, writes its logs.`,
+    });
+    const fn = new nodejs.NodejsFunction(this, id, {
+      entry: path.join(repoRoot, notifierFunctions[name]),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      role,
+      timeout: Duration.minutes(name === 'notify-jira' ? 5 : 1),
+      memorySize: 256,
+      environment: {
+        ...environment,
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'periscope',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Periscope',
+      },
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      // Failed async invocations (after Lambda's own retries) land in the DLQ too.
+      deadLetterQueue: dlq,
+      retryAttempts: 2,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: bundleTarget,
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+    logGroup.grantWrite(role);
+    acknowledge(role, 'AwsSolutions-IAM5', `Writing its own log streams (${name}): CloudWatch Logs scopes streams as <log group ARN>:*.`);
+    const rule = new events.Rule(this, `${id}Rule`, {
+      eventBus: props.bus,
+      description,
+      eventPattern: pattern,
+      targets: [new targets.LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+    const alarm = new cloudwatch.Alarm(this, `${id}DlqAlarm`, {
+      alarmDescription: `Periscope ${name}: notifications failed and wait in the dead-letter queue; see the function's logs.`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
+    this.alarms.push(alarm);
+    this.functions[name] = fn;
+    this.deadLetterQueues[name] = dlq;
+    this.rules[name] = rule;
+    return fn;
+  }
+}

@@ -1,0 +1,60 @@
+// Lambda: Scan Completed (Periscope's bus) → the cluster's Jira tickets brought in line with its stored findings.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
+import { JiraClient, jiraCredentialsOf } from '../shared/notify/jira/client.ts';
+import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
+import { JiraSync } from '../shared/notify/jira/sync.ts';
+import { SecretLoader } from '../shared/notify/secrets.ts';
+import { syncJira } from '../shared/pipeline/notify-jira.ts';
+import { documentClientOf, FindingStore } from '../shared/store/finding-store.ts';
+import { logger, loggerPort, metrics, metricsPort } from './runtime.ts';
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const environment = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    JIRA_SECRET_ID: z.string().min(1),
+    /** The site, e.g. https://example.atlassian.net; the secret's `baseUrl` is used when this is absent. */
+    JIRA_BASE_URL: z.string().optional(),
+    /** JiraSettings as JSON (project, issue type, labels, priorities, transitions, threshold...). */
+    JIRA_SETTINGS: z.string().transform((text, ctx) => {
+      const parsed = jiraSettingsSchema.safeParse(jsonOrUndefined(text));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `JIRA_SETTINGS is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      return z.NEVER;
+    }),
+  })
+  .parse(process.env);
+const secrets = new SecretLoader(new SecretsManagerClient({}));
+const store = new FindingStore({ client: documentClientOf(new DynamoDBClient({})), tableName: environment.TABLE_NAME });
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(parser({ schema: scanCompletedSchema, envelope: EventBridgeEnvelope }))
+  .handler(async (event: ScanCompleted, context) => {
+    logger.appendKeys({ cluster: event.cluster.id, scanId: event.scanId });
+    const credentials = jiraCredentialsOf(await secrets.get(environment.JIRA_SECRET_ID), environment.JIRA_SECRET_ID);
+    const baseUrl = environment.JIRA_BASE_URL ?? credentials.baseUrl;
+    if (!baseUrl) throw new Error(`No Jira site: set JIRA_BASE_URL or a "baseUrl" field in secret ${environment.JIRA_SECRET_ID}.`);
+    const jira = new JiraClient({ baseUrl, flavour: environment.JIRA_SETTINGS.flavour, auth: credentials.auth, logger: loggerPort });
+    const tickets = new JiraSync({ store, jira, settings: environment.JIRA_SETTINGS, logger: loggerPort, claimant: context.awsRequestId });
+    const report = await syncJira(event, { findings: store, tickets, logger: loggerPort, metrics: metricsPort });
+    // Refused credentials are read again next time (rotation).
+    if (report.results.some((r) => r.error?.includes('HTTP 401'))) secrets.forget(environment.JIRA_SECRET_ID);
+    return { created: report.created, pending: report.pending, groups: report.results.length };
+  });

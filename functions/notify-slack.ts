@@ -1,0 +1,51 @@
+// Lambda: Scan Completed (Periscope's bus) → one Slack message: a baseline on a first scan, else the new findings.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { severitySchema } from '../shared/model/finding.ts';
+import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
+import { SecretLoader } from '../shared/notify/secrets.ts';
+import { SlackDeliveryError, SlackSender, slackTargetOf } from '../shared/notify/slack/sender.ts';
+import { notifySlack } from '../shared/pipeline/notify-slack.ts';
+import { logger, loggerPort, metrics, metricsPort } from './runtime.ts';
+
+const environment = z
+  .object({
+    SLACK_SECRET_ID: z.string().min(1),
+    MIN_SEVERITY: severitySchema.default('high'),
+    CLUSTER_URL: z.string().optional(),
+    DOCS_URL: z.string().optional(),
+    RESOURCES_PER_RULE: z.coerce.number().int().min(1).max(20).default(5),
+  })
+  .parse(process.env);
+const secrets = new SecretLoader(new SecretsManagerClient({}));
+const links = { ...(environment.CLUSTER_URL ? { clusterUrl: environment.CLUSTER_URL } : {}), ...(environment.DOCS_URL ? { docsUrl: environment.DOCS_URL } : {}) };
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(parser({ schema: scanCompletedSchema, envelope: EventBridgeEnvelope }))
+  .handler(async (event: ScanCompleted) => {
+    logger.appendKeys({ cluster: event.cluster.id, scanId: event.scanId });
+    const target = slackTargetOf(await secrets.get(environment.SLACK_SECRET_ID), environment.SLACK_SECRET_ID);
+    const slack = new SlackSender({ target, logger: loggerPort });
+    try {
+      return await notifySlack(event, {
+        slack,
+        minSeverity: environment.MIN_SEVERITY,
+        links,
+        resourcesPerRule: environment.RESOURCES_PER_RULE,
+        logger: loggerPort,
+        metrics: metricsPort,
+      });
+    } catch (error) {
+      // A rotated webhook or token is read again on the next delivery.
+      if (error instanceof SlackDeliveryError && !error.retryable) secrets.forget(environment.SLACK_SECRET_ID);
+      metricsPort.count('SlackDeliveryFailed');
+      throw error;
+    }
+  });

@@ -1,0 +1,86 @@
+// What every function builds once per cold start: configuration, logger and metrics, the store, the queue, the
+// publisher and the EKS clients. Scan-only parts (Kubernetes client, rules) live in scan-runtime.ts, so the
+// other bundles stay small.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
+import {
+  systemClock,
+  type Clock,
+  type EventPublisher,
+  type Logger as LoggerPort,
+  type Metrics as MetricsPort,
+  type PipelineStore,
+  type ScanQueue,
+} from '../shared/pipeline/ports.ts';
+import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
+import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
+import { FindingStorePort } from './adapters/finding-store.ts';
+import { SqsScanQueue } from './adapters/sqs-queue.ts';
+import { readEnvironment, type FunctionConfig } from './environment.ts';
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Periscope',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',
+});
+
+/** Powertools' logger behind the pipeline's Logger port (attributes become top-level JSON keys). */
+export const loggerPort: LoggerPort = {
+  debug: (message, attributes) => logger.debug(message, { ...attributes }),
+  info: (message, attributes) => logger.info(message, { ...attributes }),
+  warn: (message, attributes) => logger.warn(message, { ...attributes }),
+  error: (message, attributes) => logger.error(message, { ...attributes }),
+};
+export const metricsPort: MetricsPort = { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) };
+
+export interface CoreDeps {
+  store: PipelineStore;
+  queue: ScanQueue;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: LoggerPort;
+  metrics: MetricsPort;
+  directory: EksClusterDirectory;
+  ownPrincipalArn?: string;
+}
+
+export interface Runtime {
+  config: FunctionConfig;
+  access: AwsAccess;
+  deps: CoreDeps;
+}
+
+function build(): Runtime {
+  const config = readEnvironment();
+  const access = awsAccess(config.targets, config.externalId);
+  const deps: CoreDeps = {
+    store: new FindingStorePort(
+      new FindingStore({
+        client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
+        tableName: config.tableName,
+        leaseMs: config.scan.leaseTtlMs,
+        onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
+      }),
+    ),
+    queue: new SqsScanQueue(new SQSClient({ maxAttempts: 5 }), config.queueUrl),
+    publisher: new EventBridgePublisher({ busName: config.busName, client: new EventBridgeClient({ maxAttempts: 5 }), logger: loggerPort }),
+    clock: systemClock,
+    logger: loggerPort,
+    metrics: metricsPort,
+    directory: new EksClusterDirectory(access),
+  };
+  if (config.scannerRoleArn) deps.ownPrincipalArn = config.scannerRoleArn;
+  return { config, access, deps };
+}
+
+let built: Runtime | undefined;
+
+/** Built on first use and kept for the life of the execution environment. */
+export function runtime(): Runtime {
+  built ??= build();
+  return built;
+}

@@ -1,0 +1,36 @@
+// The scan function's extra dependencies: the snapshot source (EKS + Kubernetes), the rules with their
+// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime().
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { exceptionsFromYaml } from '../shared/engine/exceptions-file.ts';
+import type { ExceptionMatcher } from '../shared/engine/exceptions.ts';
+import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
+import { runRules } from '../shared/engine/run.ts';
+import type { Snapshot } from '../shared/model/snapshot.ts';
+import type { ScanDeps } from '../shared/pipeline/scan-cluster.ts';
+import { rules } from '../shared/rules/index.ts';
+import { EksAccessEnroller } from './adapters/access-enroller.ts';
+import { EksSnapshotSource } from './adapters/eks-snapshot-source.ts';
+import { loggerPort, runtime, type Runtime } from './runtime.ts';
+
+let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
+
+export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
+  if (built) return built;
+  const { config, access, deps } = runtime();
+  const exceptionsText = config.exceptionsFile
+    ? readFileSync(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), config.exceptionsFile), 'utf8')
+    : undefined;
+  // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
+  const evaluate = (snapshot: Snapshot) => {
+    const exceptions: ExceptionMatcher[] = [platformDefaultExceptions()];
+    if (exceptionsText !== undefined) exceptions.push(exceptionsFromYaml(exceptionsText, { file: config.exceptionsFile ?? '', now: new Date() }));
+    return runRules(snapshot, rules, { exceptions });
+  };
+  const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access), evaluate };
+  if (config.scannerRoleArn) {
+    scanDeps.enroller = new EksAccessEnroller({ eks: (a, r) => access.eks(a, r), principalArn: config.scannerRoleArn, logger: loggerPort });
+  }
+  built = { config, deps: scanDeps };
+  return built;
+}

@@ -1,0 +1,237 @@
+// What both notifiers say about findings: rule metadata, grouping by rule (attack paths first), resource labels,
+// links to the cluster and the rule docs, and the digest of one scan that the Slack message is built from.
+import { atLeast, severities, severityRank, type FindingResource, type FrameworkIds, type Severity } from '../model/finding.ts';
+import type { FindingSummary, ScanCompleted } from '../model/pipeline.ts';
+import { ruleById } from '../rules/index.ts';
+
+/** What a notifier needs to know about a rule. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** `path` for attack paths. */
+  domain: string;
+  remediation: string;
+  frameworks: FrameworkIds;
+}
+
+export type RuleCatalogue = (ruleId: string) => RuleInfo | undefined;
+
+/** The rules Periscope ships with. */
+export const registryCatalogue: RuleCatalogue = (ruleId) => {
+  const rule = ruleById(ruleId);
+  if (!rule) return undefined;
+  const { title, description, severity, domain, remediation, frameworks } = rule.meta;
+  return { id: rule.id, title, description, severity, domain, remediation, frameworks };
+};
+
+/** A rule the catalogue does not know (an older or newer scanner wrote the finding): named by its id. */
+export function ruleInfoOf(catalogue: RuleCatalogue, ruleId: string, severity: Severity = 'info'): RuleInfo {
+  return (
+    catalogue(ruleId) ?? {
+      id: ruleId,
+      title: ruleId,
+      description: `Findings of rule ${ruleId}.`,
+      severity,
+      domain: ruleId.startsWith('path-') ? 'path' : 'unknown',
+      remediation: `See the documentation of rule ${ruleId}.`,
+      frameworks: {},
+    }
+  );
+}
+
+export interface RuleGroup<T> {
+  rule: RuleInfo;
+  /** The most severe of the group's items. */
+  severity: Severity;
+  items: T[];
+}
+
+export function isAttackPath(rule: RuleInfo): boolean {
+  return rule.domain === 'path';
+}
+
+/** Groups items by rule: attack paths first, then by severity, then the largest groups, then by rule id. */
+export function groupByRule<T extends { ruleId: string; severity: Severity }>(
+  items: readonly T[],
+  catalogue: RuleCatalogue,
+): RuleGroup<T>[] {
+  const byRule = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byRule.get(item.ruleId);
+    if (list) list.push(item);
+    else byRule.set(item.ruleId, [item]);
+  }
+  const groups = [...byRule.entries()].map(([ruleId, list]): RuleGroup<T> => {
+    const severity = maxSeverity(list.map((i) => i.severity));
+    return { rule: ruleInfoOf(catalogue, ruleId, severity), severity, items: list };
+  });
+  return groups.sort(
+    (a, b) =>
+      Number(isAttackPath(b.rule)) - Number(isAttackPath(a.rule)) ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      b.items.length - a.items.length ||
+      a.rule.id.localeCompare(b.rule.id),
+  );
+}
+
+export function maxSeverity(list: readonly Severity[]): Severity {
+  let worst: Severity = 'info';
+  for (const s of list) if (severityRank(s) > severityRank(worst)) worst = s;
+  return worst;
+}
+
+/** `Deployment shop/web` (container `app`): how a resource is named to people. */
+export function resourceLabel(resource: FindingResource): string {
+  const where = resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name;
+  return `${resource.kind} ${where}${resource.container ? ` (container ${resource.container})` : ''}`;
+}
+
+/** Severities at or above a threshold, most severe first: `critical/high`. */
+export function severitiesAtLeast(threshold: Severity): Severity[] {
+  return severities.filter((s) => atLeast(s, threshold));
+}
+
+export interface NotifyLinks {
+  /**
+   * Where a cluster is shown, with `{id}`, `{name}`, `{region}`, `{accountId}` placeholders (URL-encoded).
+   * Default: the EKS console page of the cluster when its region is known.
+   */
+  clusterUrl?: string;
+  /** The rules documentation (docs/rules.md as published); rule links are `<docsUrl>#<rule-id>`. */
+  docsUrl?: string;
+}
+
+export type EventCluster = ScanCompleted['cluster'];
+
+export function clusterLink(links: NotifyLinks, cluster: EventCluster): string | undefined {
+  const values: Record<string, string | undefined> = {
+    id: cluster.id,
+    name: cluster.name,
+    region: cluster.region,
+    accountId: cluster.accountId,
+  };
+  if (links.clusterUrl) {
+    let missing = false;
+    const url = links.clusterUrl.replace(/\{(id|name|region|accountId)\}/g, (_, key: string) => {
+      const value = values[key];
+      if (value === undefined) missing = true;
+      return encodeURIComponent(value ?? '');
+    });
+    return missing ? undefined : url;
+  }
+  if (cluster.region && cluster.arn) {
+    const region = encodeURIComponent(cluster.region);
+    return `https://${region}.console.aws.amazon.com/eks/clusters/${encodeURIComponent(cluster.name)}?region=${region}`;
+  }
+  return undefined;
+}
+
+export function ruleLink(links: NotifyLinks, ruleId: string): string | undefined {
+  return links.docsUrl ? `${links.docsUrl.replace(/#.*$/, '')}#${ruleId}` : undefined;
+}
+
+/** The cluster as named in messages: `prod (111122223333, eu-west-1)`. */
+export function clusterLabel(cluster: EventCluster): string {
+  const where = [cluster.accountId, cluster.region].filter(Boolean).join(', ');
+  return where ? `${cluster.name} (${where})` : cluster.name;
+}
+
+// ── The digest of one scan (what the Slack message says) ───────────────────────────────────────────────────
+
+export interface DigestGroup {
+  rule: RuleInfo;
+  severity: Severity;
+  /** New findings of the rule in this scan (at or above the threshold). */
+  count: number;
+  resources: FindingResource[];
+  docsUrl?: string;
+}
+
+interface DigestCommon {
+  cluster: EventCluster;
+  clusterLabel: string;
+  clusterUrl?: string;
+  scanId: string;
+  completedAt: string;
+  minSeverity: Severity;
+  /** Open findings by severity after the scan. */
+  open: Record<Severity, number>;
+}
+
+/** New findings of a rescan, grouped by rule. */
+export interface FindingsDigest extends DigestCommon {
+  kind: 'findings';
+  groups: DigestGroup[];
+  /** New findings at or above the threshold that are listed in `groups`. */
+  listed: number;
+  /** New findings the scan event did not list (its lists are capped); the cluster page has them all. */
+  unlisted: number;
+  resolved: number;
+}
+
+/** The first scan of a cluster: one quiet summary instead of an alert per finding. */
+export interface BaselineDigest extends DigestCommon {
+  kind: 'baseline';
+  totalOpen: number;
+  suppressed: number;
+  /** Attack paths and the largest rules at or above the threshold, from the scan event's (capped) list. */
+  topRules: { rule: RuleInfo; severity: Severity; count: number; docsUrl?: string }[];
+  topRulesComplete: boolean;
+}
+
+export type ScanDigest = FindingsDigest | BaselineDigest;
+
+export interface DigestOptions {
+  minSeverity: Severity;
+  links?: NotifyLinks;
+  catalogue?: RuleCatalogue;
+  /** Top rules named in a baseline (default 5). */
+  baselineTopRules?: number;
+}
+
+/**
+ * What one scan has to say, or undefined when it has nothing to alert: a baseline on the first scan, otherwise
+ * the new findings at or above the threshold grouped by rule.
+ */
+export function scanDigestOf(event: ScanCompleted, options: DigestOptions): ScanDigest | undefined {
+  const catalogue = options.catalogue ?? registryCatalogue;
+  const links = options.links ?? {};
+  const open = Object.fromEntries(severities.map((s) => [s, event.counts.open[s] ?? 0])) as Record<Severity, number>;
+  const common: DigestCommon = {
+    cluster: event.cluster,
+    clusterLabel: clusterLabel(event.cluster),
+    scanId: event.scanId,
+    completedAt: event.completedAt,
+    minSeverity: options.minSeverity,
+    open,
+  };
+  const url = clusterLink(links, event.cluster);
+  if (url) common.clusterUrl = url;
+  const relevant = event.opened.filter((f) => atLeast(f.severity, options.minSeverity));
+  const withDocs = <G extends { rule: RuleInfo }>(group: G): G => {
+    const docsUrl = ruleLink(links, group.rule.id);
+    return docsUrl ? { ...group, docsUrl } : group;
+  };
+
+  if (event.baseline) {
+    const groups = groupByRule(relevant, catalogue);
+    return {
+      ...common,
+      kind: 'baseline',
+      totalOpen: severities.reduce((sum, s) => sum + open[s], 0),
+      suppressed: event.counts.suppressed,
+      topRules: groups
+        .slice(0, options.baselineTopRules ?? 5)
+        .map((g) => withDocs({ rule: g.rule, severity: g.severity, count: g.items.length })),
+      topRulesComplete: !event.truncated,
+    };
+  }
+  const unlisted = event.truncated ? Math.max(0, event.counts.opened - event.opened.length) : 0;
+  if (relevant.length === 0 && unlisted === 0) return undefined;
+  const groups = groupByRule<FindingSummary>(relevant, catalogue).map((g) =>
+    withDocs({ rule: g.rule, severity: g.severity, count: g.items.length, resources: g.items.map((i) => i.resource) }),
+  );
+  return { ...common, kind: 'findings', groups, listed: relevant.length, unlisted, resolved: event.counts.resolved };
+}

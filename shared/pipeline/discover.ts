@@ -1,0 +1,88 @@
+// discover: list the clusters of every configured account and region, keep the inventory in step, and ask
+// for one scan per cluster. Clusters the inventory knows but EKS no longer lists are marked deleted.
+import type { ScanRequest } from '../model/pipeline.ts';
+import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
+import type {
+  Clock,
+  ClusterDirectory,
+  DiscoveryTarget,
+  EventPublisher,
+  Logger,
+  Metrics,
+  PipelineStore,
+  ScanQueue,
+} from './ports.ts';
+
+export interface DiscoverDeps {
+  directory: ClusterDirectory;
+  store: PipelineStore;
+  queue: ScanQueue;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export interface DiscoverResult {
+  found: number;
+  enqueued: number;
+  deleted: number;
+  failedTargets: { target: DiscoveryTarget; error: string }[];
+}
+
+export class DiscoveryError extends Error {
+  readonly failures: DiscoverResult['failedTargets'];
+  constructor(failures: DiscoverResult['failedTargets']) {
+    const where = failures.map((f) => `${f.target.accountId}/${f.target.region}: ${f.error}`).join('; ');
+    super(
+      `discovery failed for ${failures.length} account/region pair(s): ${where}. ` +
+        'Check that the target-account role exists and trusts the scanner role, and that the region is enabled.',
+    );
+    this.name = 'DiscoveryError';
+    this.failures = failures;
+  }
+}
+
+/** Every target is tried; one that fails (role not assumable, region disabled) does not stop the others,
+ * and none of its clusters is marked deleted. Failures are thrown together at the end. */
+export async function discover(targets: readonly DiscoveryTarget[], deps: DiscoverDeps): Promise<DiscoverResult> {
+  const result: DiscoverResult = { found: 0, enqueued: 0, deleted: 0, failedTargets: [] };
+  const requestedAt = deps.clock.now().toISOString();
+  for (const target of targets) {
+    let clusters;
+    try {
+      clusters = await deps.directory.list(target);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.logger.error('could not list clusters', { accountId: target.accountId, region: target.region, error: message });
+      result.failedTargets.push({ target, error: message });
+      continue;
+    }
+    result.found += clusters.length;
+    const listed = new Set(clusters.map((c) => c.arn));
+    for (const cluster of clusters) await deps.store.upsertInventory(clusterRefOf(cluster));
+    const requests: ScanRequest[] = clusters.map((cluster) => ({
+      clusterArn: cluster.arn,
+      region: cluster.region,
+      accountId: cluster.accountId,
+      reason: 'schedule',
+      trigger: 'schedule',
+      requestedAt,
+      attempt: 0,
+    }));
+    if (requests.length > 0) await deps.queue.sendBatch(requests);
+    result.enqueued += requests.length;
+
+    for (const item of await deps.store.listInventory(target)) {
+      if (listed.has(item.cluster.id) || item.deleted) continue;
+      const { arn, name, region, accountId } = item.cluster;
+      if (!arn || !region || !accountId) continue;
+      await markClusterDeleted({ arn, name, region, accountId }, requestedAt, deps);
+      result.deleted += 1;
+    }
+  }
+  deps.metrics.count('ClustersDiscovered', result.found);
+  deps.logger.info('discovery done', { ...result, failedTargets: result.failedTargets.length });
+  if (result.failedTargets.length > 0) throw new DiscoveryError(result.failedTargets);
+  return result;
+}

@@ -1,0 +1,89 @@
+// Periscope's own events, built from a scan's outcome: what notifiers and user targets subscribe to.
+import type { ClusterRef } from '../model/cluster.ts';
+import type { Finding, Severity } from '../model/finding.ts';
+import { severities } from '../model/finding.ts';
+import {
+  eventDetailTypes,
+  summaryCap,
+  type FindingSummary,
+  type PeriscopeEvent,
+  type ScanCompleted,
+} from '../model/pipeline.ts';
+import type { KindCoverage } from '../model/snapshot.ts';
+import type { ReconcileOutcome } from './ports.ts';
+
+export function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
+  const out: ScanCompleted['cluster'] = { id: cluster.id, name: cluster.name };
+  if (cluster.arn) out.arn = cluster.arn;
+  if (cluster.accountId) out.accountId = cluster.accountId;
+  if (cluster.region) out.region = cluster.region;
+  return out;
+}
+
+function summaryOf(finding: Finding): FindingSummary {
+  return { fingerprint: finding.fingerprint, ruleId: finding.ruleId, severity: finding.severity, resource: finding.resource };
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+export interface ScanEventsInput {
+  cluster: ClusterRef;
+  scanId: string;
+  startedAt: string;
+  completedAt: string;
+  outcome: ReconcileOutcome;
+  coverage: Record<string, KindCoverage>;
+  /** The cluster's first recorded scan. */
+  baseline: boolean;
+}
+
+/** One Finding Opened per new or reopened finding, one Finding Resolved per fixed one, then Scan Completed. */
+export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
+  const { outcome } = input;
+  const cluster = eventClusterOf(input.cluster);
+  const opened = outcome.opened;
+  const events: PeriscopeEvent[] = [
+    ...opened.map((finding): PeriscopeEvent => ({
+      detailType: eventDetailTypes.findingOpened,
+      detail: { cluster, scanId: input.scanId, finding },
+    })),
+    ...outcome.resolved.map((finding): PeriscopeEvent => ({
+      detailType: eventDetailTypes.findingResolved,
+      detail: { cluster, scanId: input.scanId, finding },
+    })),
+  ];
+  events.push({
+    detailType: eventDetailTypes.scanCompleted,
+    detail: {
+      cluster,
+      scanId: input.scanId,
+      startedAt: input.startedAt,
+      completedAt: input.completedAt,
+      counts: {
+        open: countBySeverity(outcome.open),
+        opened: outcome.opened.length,
+        resolved: outcome.resolved.length,
+        unchanged: outcome.unchanged,
+        suppressed: outcome.suppressed,
+      },
+      opened: opened.slice(0, summaryCap).map(summaryOf),
+      resolved: outcome.resolved.slice(0, summaryCap).map(summaryOf),
+      truncated: opened.length > summaryCap || outcome.resolved.length > summaryCap,
+      coverage: input.coverage,
+      baseline: input.baseline,
+    },
+  });
+  return events;
+}
+
+export function resolvedEvents(cluster: ClusterRef, scanId: string, findings: readonly Finding[], reason: string): PeriscopeEvent[] {
+  const eventCluster = eventClusterOf(cluster);
+  return findings.map((finding) => ({
+    detailType: eventDetailTypes.findingResolved,
+    detail: { cluster: eventCluster, scanId, finding, reason },
+  }));
+}

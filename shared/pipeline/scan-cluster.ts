@@ -1,0 +1,269 @@
+// scan: one ScanRequest → DescribeCluster → (wait for ACTIVE) → lease → snapshot → evaluate → reconcile → publish.
+import { randomUUID } from 'node:crypto';
+import type { ClusterInfo } from '../model/cluster.ts';
+import type { Finding } from '../model/finding.ts';
+import type { ScanRequest } from '../model/pipeline.ts';
+import type { Snapshot } from '../model/snapshot.ts';
+import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
+import { parseClusterArn } from './cluster-arn.ts';
+import { scanEvents } from './events.ts';
+import type {
+  AccessEnroller,
+  Clock,
+  ClusterDirectory,
+  ClusterLocation,
+  ClusterState,
+  EventPublisher,
+  InventoryItem,
+  Lease,
+  Logger,
+  Metrics,
+  PipelineStore,
+  ScanQueue,
+  SnapshotSource,
+} from './ports.ts';
+
+export interface ScanSettings {
+  /** How long a cluster may stay CREATING/UPDATING before the request fails (default 45 min). */
+  maxWaitSeconds: number;
+  /** First re-enqueue delay; doubles per attempt, capped at SQS's 900 s (default 60 s). */
+  pollDelaySeconds: number;
+  /** A crashed scan's lease expires after this (default 15 min, the Lambda maximum). */
+  leaseTtlMs: number;
+  /** Strict mode: secrets are not listed at all. */
+  skipSecrets: boolean;
+  /** Opt-in: create the scanner's own access entry before the first scan of a cluster. */
+  autoEnrol: boolean;
+}
+
+export const defaultScanSettings: ScanSettings = {
+  maxWaitSeconds: 45 * 60,
+  pollDelaySeconds: 60,
+  leaseTtlMs: 15 * 60 * 1000,
+  skipSecrets: false,
+  autoEnrol: false,
+};
+
+export interface ScanDeps {
+  directory: ClusterDirectory;
+  source: SnapshotSource;
+  evaluate: (snapshot: Snapshot) => { findings: Finding[]; skipped?: { ruleId: string; reason: string }[] };
+  store: PipelineStore;
+  queue: ScanQueue;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  enroller?: AccessEnroller;
+  newScanId?: () => string;
+}
+
+export type ScanResult =
+  | { outcome: 'scanned'; scanId: string; opened: number; resolved: number; open: number }
+  | { outcome: 'requeued'; status: string; delaySeconds: number; attempt: number }
+  | { outcome: 'duplicate'; reason: string }
+  | { outcome: 'cluster-gone'; resolved: number }
+  | { outcome: 'not-scannable'; status: string };
+
+/** A scan that could not complete; SQS retries the request and then moves it to the DLQ. */
+export class ScanFailedError extends Error {
+  readonly clusterArn: string;
+  constructor(clusterArn: string, message: string, options?: { cause?: unknown }) {
+    super(`scan of ${clusterArn} failed: ${message}`, options);
+    this.name = 'ScanFailedError';
+    this.clusterArn = clusterArn;
+  }
+}
+
+const maxSqsDelaySeconds = 900;
+const notBeforeToleranceMs = 30_000;
+const waitingStatuses = new Set(['CREATING', 'UPDATING', 'PENDING']);
+
+function locationOf(request: ScanRequest): ClusterLocation {
+  const parsed = parseClusterArn(request.clusterArn);
+  if (!parsed) throw new ScanFailedError(request.clusterArn, 'the request does not name an EKS cluster ARN');
+  return parsed;
+}
+
+/** A scan whose snapshot was taken after the request was made, and recorded, already answers it. */
+function answeredBy(item: InventoryItem | undefined, request: ScanRequest): boolean {
+  return item?.committedScanAt !== undefined && item.committedScanAt >= request.requestedAt;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function clusterInfoOf(state: ClusterState): ClusterInfo {
+  const info: ClusterInfo = { name: state.name, arn: state.arn, status: state.status };
+  if (state.version) info.version = state.version;
+  if (state.endpointPublicAccess !== undefined) info.endpointPublicAccess = state.endpointPublicAccess;
+  return info;
+}
+
+export async function scanCluster(
+  request: ScanRequest,
+  deps: ScanDeps,
+  settings: ScanSettings = defaultScanSettings,
+): Promise<ScanResult> {
+  const location = locationOf(request);
+  const cluster = clusterRefOf(location);
+  const log = { clusterArn: location.arn, attempt: request.attempt, trigger: request.trigger };
+  const known = await deps.store.getInventory(location.arn);
+  if (answeredBy(known, request)) {
+    deps.logger.info('request already answered by a later scan', { ...log, lastScanId: known?.lastScanId });
+    deps.metrics.count('DuplicateRequests');
+    return { outcome: 'duplicate', reason: `scan ${known?.lastScanId ?? ''} took its snapshot after the request` };
+  }
+
+  const now = deps.clock.now();
+  // SQS delays deliver on time give or take a few seconds; only a request that is clearly early waits again.
+  if (request.notBefore && Date.parse(request.notBefore) - now.getTime() > notBeforeToleranceMs) {
+    const delaySeconds = Math.min(maxSqsDelaySeconds, Math.ceil((Date.parse(request.notBefore) - now.getTime()) / 1000));
+    await deps.queue.send(request, delaySeconds);
+    return { outcome: 'requeued', status: 'not-before', delaySeconds, attempt: request.attempt };
+  }
+
+  const state = await deps.directory.describe(location);
+  if (!state) {
+    const { resolved } = await markClusterDeleted(location, now.toISOString(), deps);
+    return { outcome: 'cluster-gone', resolved };
+  }
+  if (waitingStatuses.has(state.status)) return requeueUntilActive(request, state, deps, settings);
+  if (state.status !== 'ACTIVE') {
+    // DELETING (the DeleteCluster event finishes the job) or FAILED: nothing to connect to.
+    await deps.store.upsertInventory(cluster, clusterInfoOf(state));
+    deps.logger.warn('cluster is not scannable', { ...log, status: state.status });
+    return { outcome: 'not-scannable', status: state.status };
+  }
+
+  const scanId = (deps.newScanId ?? randomUUID)();
+  const startedAt = now.toISOString();
+  const lease = await deps.store.acquireLease(location.arn, scanId, settings.leaseTtlMs);
+  if (!lease) return leaseHeld(request, deps, log);
+  // Checked again under the lease: a scan that committed since the first check answers this request.
+  const current = await deps.store.getInventory(location.arn);
+  if (answeredBy(current, request)) {
+    await deps.store.releaseLease(lease);
+    deps.metrics.count('DuplicateRequests');
+    return { outcome: 'duplicate', reason: `scan ${current?.lastScanId ?? ''} took its snapshot after the request` };
+  }
+  let recorded = false;
+  try {
+    await deps.store.upsertInventory(cluster, clusterInfoOf(state));
+    if (settings.autoEnrol && deps.enroller && known?.committedScanAt === undefined) {
+      await deps.enroller.enrol(location);
+      deps.logger.info('scanner access entry ensured (auto-enrol)', log);
+    }
+    const snapshot = await deps.source.snapshot(location, { skipSecrets: settings.skipSecrets });
+    const { findings, skipped } = deps.evaluate(snapshot);
+    const outcome = await deps.store.recordScan({
+      lease,
+      cluster,
+      ...(snapshot.clusterInfo ? { clusterInfo: snapshot.clusterInfo } : {}),
+      findings,
+      coverage: snapshot.coverage,
+      scannedAt: snapshot.takenAt,
+      startedAt,
+      scanId,
+      ...(skipped ? { skippedRules: skipped } : {}),
+    });
+    recorded = true;
+    const completedAt = deps.clock.now().toISOString();
+    await deps.publisher.publish(
+      scanEvents({ cluster, scanId, startedAt, completedAt, outcome, coverage: snapshot.coverage, baseline: current?.committedScanAt === undefined }),
+    );
+    deps.metrics.count('ScansCompleted');
+    deps.metrics.count('FindingsOpened', outcome.opened.length);
+    deps.metrics.count('FindingsResolved', outcome.resolved.length);
+    deps.logger.info('scan completed', {
+      ...log,
+      scanId,
+      open: outcome.open.length,
+      opened: outcome.opened.length,
+      resolved: outcome.resolved.length,
+    });
+    return { outcome: 'scanned', scanId, opened: outcome.opened.length, resolved: outcome.resolved.length, open: outcome.open.length };
+  } catch (error) {
+    if (recorded) {
+      // The scan is stored; only publishing failed. A retry would find it answered, so fail loudly now.
+      deps.metrics.count('ScanErrors');
+      deps.logger.error('scan recorded but its events were not published', { ...log, scanId, error: errorMessage(error) });
+      throw new ScanFailedError(location.arn, `events not published: ${errorMessage(error)}`, { cause: error });
+    }
+    return await scanFailed(lease, location, error, deps, { ...log, scanId });
+  }
+}
+
+async function requeueUntilActive(
+  request: ScanRequest,
+  state: ClusterState,
+  deps: ScanDeps,
+  settings: ScanSettings,
+): Promise<ScanResult> {
+  const now = deps.clock.now();
+  const waited = (now.getTime() - Date.parse(request.requestedAt)) / 1000;
+  const delaySeconds = Math.min(maxSqsDelaySeconds, settings.pollDelaySeconds * 2 ** request.attempt);
+  if (waited + delaySeconds > settings.maxWaitSeconds) {
+    const message =
+      `cluster still ${state.status} after ${Math.round(waited / 60)} min (limit ${Math.round(settings.maxWaitSeconds / 60)} min); ` +
+      'check it in the EKS console, the next scheduled discovery will try again';
+    const scanId = (deps.newScanId ?? randomUUID)();
+    const lease = await deps.store.acquireLease(state.arn, scanId, settings.leaseTtlMs);
+    if (lease) {
+      await deps.store.recordScanFailure({ lease, cluster: clusterRefOf(state), error: message, at: now.toISOString(), scanId });
+    }
+    deps.metrics.count('ScanErrors');
+    throw new ScanFailedError(state.arn, message);
+  }
+  const next: ScanRequest = {
+    ...request,
+    attempt: request.attempt + 1,
+    notBefore: new Date(now.getTime() + delaySeconds * 1000).toISOString(),
+  };
+  await deps.queue.send(next, delaySeconds);
+  deps.logger.info('cluster not ACTIVE yet, request re-enqueued', {
+    clusterArn: state.arn,
+    status: state.status,
+    delaySeconds,
+    attempt: next.attempt,
+  });
+  deps.metrics.count('ScansDeferred');
+  return { outcome: 'requeued', status: state.status, delaySeconds, attempt: next.attempt };
+}
+
+/** Another scan holds the lease: try again after it; if its snapshot answers this request, that retry is a no-op. */
+async function leaseHeld(request: ScanRequest, deps: ScanDeps, log: Record<string, unknown>): Promise<ScanResult> {
+  const delaySeconds = 60;
+  await deps.queue.send({ ...request, attempt: request.attempt + 1 }, delaySeconds);
+  deps.logger.info('another scan holds the lease, request re-enqueued', { ...log, delaySeconds });
+  deps.metrics.count('LeaseHeld');
+  return { outcome: 'requeued', status: 'lease-held', delaySeconds, attempt: request.attempt + 1 };
+}
+
+/** A cluster deleted while it was scanned ends cleanly; any other failure is recorded and rethrown. */
+async function scanFailed(
+  lease: Lease,
+  location: ClusterLocation,
+  error: unknown,
+  deps: ScanDeps,
+  log: Record<string, unknown> & { scanId: string },
+): Promise<ScanResult> {
+  const at = deps.clock.now().toISOString();
+  const still = await deps.directory.describe(location).catch(() => ({ status: 'UNKNOWN' }) as const);
+  if (!still || still.status === 'DELETING') {
+    await deps.store.releaseLease(lease);
+    const { resolved } = await markClusterDeleted(location, at, deps);
+    deps.logger.info('cluster deleted during the scan', { ...log, error: errorMessage(error) });
+    return { outcome: 'cluster-gone', resolved };
+  }
+  const message = errorMessage(error);
+  try {
+    await deps.store.recordScanFailure({ lease, cluster: clusterRefOf(location), error: message, at, scanId: log.scanId });
+  } catch (recordError) {
+    deps.logger.error('could not record the scan failure; the lease expires on its own', { ...log, error: errorMessage(recordError) });
+  }
+  deps.metrics.count('ScanErrors');
+  deps.logger.error('scan failed', { ...log, error: message });
+  throw new ScanFailedError(location.arn, message, { cause: error });
+}
