@@ -11,6 +11,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { z } from 'zod'` pulls all of zod's locales into a Lambda bundle (+347 KiB); the namespace import does not.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier",
+          message: "Use `import * as z from 'zod'`: a named import bundles every zod locale into the Lambda.",
+        },
+      ],
     },
   },
 );

@@ -1,6 +1,6 @@
 // The deployment's settings: one typed object (cdk/periscope.config.ts), checked with zod at synth time so a
 // mistake is reported with its path before anything reaches CloudFormation.
-import { z } from 'zod';
+import * as z from 'zod';
 import { severities } from '../shared/model/finding.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
 

@@ -1,28 +1,23 @@
 // PeriscopeNotifiers: the Slack and Jira functions, subscribed to Scan Completed on Periscope's bus with the
 // severity threshold in the event pattern, each with a dead-letter queue and an alarm on it. The scanner
 // construct (or any stack holding the bus and the table) includes it.
-import path from 'node:path';
-import type { aws_dynamodb as dynamodb } from 'aws-cdk-lib';
+import type { aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Duration,
-  RemovalPolicy,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
-  aws_lambda as lambda,
-  aws_lambda_nodejs as nodejs,
   aws_logs as logs,
   aws_secretsmanager as secretsmanager,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { atLeast, severities, type Severity } from '../shared/model/finding.ts';
 import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
 import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
-import { bundleTarget, esmRequireBanner, repoRoot } from './bundling.ts';
+import { constructIdOf, periscopeFunction } from './lambda.ts';
+import { acknowledge } from './nag.ts';
 
 export const notifierFunctions = {
   'notify-slack': 'functions/notify-slack.ts',
@@ -58,10 +53,6 @@ export interface PeriscopeNotifiersProps {
   alarmActions?: cloudwatch.IAlarmAction[];
   serviceName?: string;
   metricsNamespace?: string;
-}
-
-function acknowledge(scope: IConstruct, id: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id, reason });
 }
 
 /**
@@ -126,7 +117,7 @@ export class PeriscopeNotifiers extends Construct {
   }
 
   #notifier(name: NotifierName, environment: Record<string, string>, pattern: events.EventPattern, description: string): nodejs.NodejsFunction {
-    const id = name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
+    const id = constructIdOf(name);
     const props = this.#props;
     const dlq = new sqs.Queue(this, `${id}Dlq`, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -134,22 +125,14 @@ export class PeriscopeNotifiers extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(dlq, 'AwsSolutions-SQS3', `This queue is the dead-letter queue of ${name} (EventBridge delivery and Lambda async failures).`);
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const role = new iam.Role(this, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Periscope ${name}: reads its secret${name === 'notify-jira' ? ' and the findings table' : ''}, writes its logs.`,
     });
-    const fn = new nodejs.NodejsFunction(this, id, {
-      entry: path.join(repoRoot, notifierFunctions[name]),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    const fn = periscopeFunction(this, id, {
+      entry: notifierFunctions[name],
       role,
+      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       timeout: Duration.minutes(name === 'notify-jira' ? 5 : 1),
       memorySize: 256,
       environment: {
@@ -157,23 +140,10 @@ export class PeriscopeNotifiers extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'periscope',
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Periscope',
       },
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
       // Failed async invocations (after Lambda's own retries) land in the DLQ too.
       deadLetterQueue: dlq,
       retryAttempts: 2,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: bundleTarget,
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
     });
-    logGroup.grantWrite(role);
     acknowledge(role, 'AwsSolutions-IAM5', `Writing its own log streams (${name}): CloudWatch Logs scopes streams as <log group ARN>:*.`);
     const rule = new events.Rule(this, `${id}Rule`, {
       eventBus: props.bus,

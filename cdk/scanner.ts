@@ -2,12 +2,12 @@
 // EKS CloudTrail events and a schedule → ScanRequests on SQS → the scan function → DynamoDB + Periscope's bus.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
 import {
   Aws,
   Duration,
   RemovalPolicy,
   Stack,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_dynamodb as dynamodb,
   aws_ec2 as ec2,
@@ -15,20 +15,18 @@ import {
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
-  aws_lambda as lambda,
   aws_lambda_destinations as destinations,
   aws_lambda_event_sources as sources,
-  aws_lambda_nodejs as nodejs,
-  aws_logs as logs,
   aws_scheduler as scheduler,
   aws_scheduler_targets as schedulerTargets,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { clusterChangingEvents } from '../shared/pipeline/cloudtrail.ts';
 import { findingsTable } from '../shared/store/table.ts';
-import { lambdaBundling, lambdaFunctions, repoRoot, type LambdaName } from './bundling.ts';
+import { lambdaFunctions, repoRoot, type LambdaName } from './bundling.ts';
+import { constructIdOf, periscopeFunction } from './lambda.ts';
+import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { PeriscopeNotifiers } from './notifiers.ts';
 import type { PeriscopeConfig } from './config.ts';
 
@@ -247,53 +245,31 @@ export class PeriscopeScanner extends Construct {
     role: iam.Role,
     options: { timeout: Duration; memorySize: number; environment: Record<string, string>; inVpc?: boolean },
   ): nodejs.NodejsFunction {
-    return this.#nodeFunction(name, lambdaFunctions[name], role, options);
-  }
-
-  #nodeFunction(
-    name: string,
-    entry: string,
-    role: iam.Role,
-    options: { timeout: Duration; memorySize: number; environment: Record<string, string>; inVpc?: boolean },
-  ): nodejs.NodejsFunction {
-    const id = pascal(name);
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: this.#config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const exceptionsFile = name === 'scan' && this.#config.exceptionsFile ? path.resolve(repoRoot, this.#config.exceptionsFile) : undefined;
     if (exceptionsFile && !existsSync(exceptionsFile)) {
       throw new Error(`exceptionsFile ${exceptionsFile} does not exist: fix the path in the Periscope configuration (relative to ${repoRoot}).`);
     }
     const vpc = options.inVpc ? this.#vpc : undefined;
-    const fn = new nodejs.NodejsFunction(this, id, {
-      entry: path.join(repoRoot, entry),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    const fn = periscopeFunction(this, constructIdOf(name), {
+      entry: lambdaFunctions[name],
       role,
+      logRetention: this.#config.logRetentionDays as logs.RetentionDays,
       timeout: options.timeout,
       memorySize: options.memorySize,
       environment: options.environment,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
       ...(vpc ? { vpc: vpc.vpc, vpcSubnets: { subnets: vpc.subnets }, securityGroups: [vpc.securityGroup] } : {}),
-      bundling: {
-        ...lambdaBundling,
-        ...(exceptionsFile
-          ? {
+      ...(exceptionsFile
+        ? {
+            bundling: {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (_input: string, output: string) => [`cp "${exceptionsFile}" "${output}/exceptions.yaml"`],
               },
-            }
-          : {}),
-      },
+            },
+          }
+        : {}),
     });
-    logGroup.grantWrite(role);
     if (vpc) {
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -468,7 +444,7 @@ export class PeriscopeScanner extends Construct {
     });
     const allFunctions = { ...this.functions, ...this.notifiers?.functions };
     for (const [name, fn] of Object.entries(allFunctions)) {
-      alarm(`${pascal(name)}FunctionErrorsAlarm`, {
+      alarm(`${constructIdOf(name)}FunctionErrorsAlarm`, {
         alarmDescription: `Periscope: the ${name} function failed.`,
         metric: fn.metricErrors({ period: Duration.minutes(5) }),
         threshold: 0,
@@ -494,37 +470,3 @@ export class PeriscopeScanner extends Construct {
     return dashboard;
   }
 }
-
-/** `cluster-events` → `ClusterEvents`, for construct ids. */
-function pascal(name: string): string {
-  return name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
-}
-
-/** How cdk-nag names a resource in an IAM5 finding: tokens become <AWS::Region> or <LogicalId.Arn>. */
-function nagResource(scope: IConstruct, value: string): string {
-  const resolved = Stack.of(scope).resolve(value) as unknown;
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    if (part && typeof part === 'object') {
-      const ref = (part as { Ref?: string }).Ref;
-      if (ref) return `<${ref}>`;
-      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-      if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
-      const join = (part as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-      if (join) return join[1].map(render).join(join[0]);
-    }
-    return String(part);
-  };
-  return render(resolved);
-}
-
-/** Acknowledges named wildcard resources (AwsSolutions-IAM5 evidence), each with the reason. */
-export function acknowledgeWildcards(scope: IConstruct, resources: readonly string[], reason: string): void {
-  for (const resource of resources) acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagResource(scope, resource)}]`, reason);
-}
-
-/** cdk-nag 3 acknowledgement: always with the reason it is right here. */
-export function acknowledge(scope: IConstruct, id: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id, reason });
-}
-

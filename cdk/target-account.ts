@@ -3,7 +3,8 @@
 import { Aws, Stack, type StackProps, aws_eks as eks, aws_events as events, aws_events_targets as targets, aws_iam as iam } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { clusterChangingEvents } from '../shared/pipeline/cloudtrail.ts';
-import { acknowledgeWildcards, adminViewPolicyArn, eksReadActions, eksUnscopedActions } from './scanner.ts';
+import { acknowledgeWildcards } from './nag.ts';
+import { adminViewPolicyArn, eksReadActions, eksUnscopedActions } from './scanner.ts';
 
 export interface PeriscopeTargetAccountProps extends StackProps {
   scannerAccountId: string;

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { discover } from '../shared/pipeline/discover.ts';
 import { logger, metrics, runtime } from './runtime.ts';
 

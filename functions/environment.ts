@@ -1,6 +1,6 @@
 // The functions' configuration, read from the environment the CDK construct sets (and `npm run invoke` for
 // local runs). A missing or malformed variable fails the cold start with its name and what to set.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DiscoveryTarget } from '../shared/pipeline/ports.ts';
 import { defaultScanSettings, type ScanSettings } from '../shared/pipeline/scan-cluster.ts';
 

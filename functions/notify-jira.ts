@@ -6,7 +6,7 @@ import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
 import { JiraClient, jiraCredentialsOf } from '../shared/notify/jira/client.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';

@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { severitySchema } from '../shared/model/finding.ts';
 import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
 import { SecretLoader } from '../shared/notify/secrets.ts';

@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { PartialItemFailureResponse } from '@aws-lambda-powertools/batch/types';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { scanRequestSchema } from '../shared/model/pipeline.ts';
 import { scanCluster } from '../shared/pipeline/scan-cluster.ts';
 import { logger, metrics } from './runtime.ts';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { repoRoot } from '../cdk/bundling.ts';
 import { eventDetailTypes, findingEventSchema, scanCompletedSchema, scanRequestSchema } from '../shared/model/pipeline.ts';
 

@@ -35,6 +35,7 @@ export const manifestSource: ScanExtension = {
       name: manifestScanName(paths),
       takenAt: new Date().toISOString(),
       checkedKinds: checkedKinds(),
+      errors: read.errors,
     });
     return { snapshot, uncheckedKinds, errors: read.errors.map(formatManifestError) };
   },

@@ -5,6 +5,7 @@ import type { ExceptionMatcher } from '../engine/exceptions.ts';
 import type { RunResult } from '../engine/run.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
+import type { TrendPoint } from '../report/html.ts';
 import type { Lifecycle } from '../report/scan-report.ts';
 
 export type ReportFormat = 'table' | 'json' | 'sarif' | 'html';
@@ -30,6 +31,8 @@ export interface AfterEvaluate {
   /** The findings with their stored lifecycle (a store's reconcile), replacing the engine's. */
   findings?: Finding[];
   lifecycle?: Lifecycle;
+  /** Earlier scans of the cluster, for the HTML report's trend (a store's scan history). */
+  history?: TrendPoint[];
 }
 
 export interface ScanExtension {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Option } from 'commander';
 import { compareFindings } from '../engine/run.ts';
 import type { Finding } from '../model/finding.ts';
+import { trendOf } from '../report/html.ts';
 import { formatSummary } from '../store/reconcile.ts';
 import { localStoreDir, openLocalStore } from '../store/local.ts';
 import { CliError } from './errors.ts';
@@ -50,8 +51,10 @@ export const storeExtension: ScanExtension = {
         warn(`${snapshot.cluster.name}: ${formatSummary(outcome.summary)} (store: ${dir})`);
         const { reconciliation, summary } = outcome;
         const findings: Finding[] = [...reconciliation.active, ...reconciliation.resolved].sort(compareFindings);
+        const history = trendOf(await store.scans(snapshot.cluster.id), outcome.scanId);
         return {
           findings,
+          history,
           lifecycle: {
             opened: summary.opened + summary.reopened + summary.unsuppressed,
             resolved: summary.resolved,

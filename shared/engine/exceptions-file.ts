@@ -1,6 +1,6 @@
 // The exceptions file: reviewed, owned, expiring suppressions of findings, parsed from YAML text (no file I/O here).
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Finding, Suppression } from '../model/finding.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ExceptionMatcher } from './exceptions.ts';

@@ -55,8 +55,19 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
   const matchers = [annotationExceptions, ...(options.exceptions ?? [])];
   const findings = new Map<string, Finding>();
   const skipped: RuleSkip[] = [];
-  const evaluatedObjects = new Set<KubeObject>();
-  const judged = new Map<KubeObject, boolean>();
+  let evaluated = 0;
+  // The objects of a kind that rules run on (replicas judged through their owner left out), worked out once per
+  // kind rather than once per rule: most rules target the same kinds, and a big cluster has tens of thousands of pods.
+  const evaluable = new Map<string, readonly KubeObject[]>();
+  const evaluableOf = (kind: string): readonly KubeObject[] => {
+    let objects = evaluable.get(kind);
+    if (!objects) {
+      objects = index.all(kind).filter((object) => !isJudgedThroughOwner(object, index));
+      evaluable.set(kind, objects);
+      evaluated += objects.length;
+    }
+    return objects;
+  };
 
   const emit = (rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void => {
     const resource: ObjectRef = report.resource ?? refOf(object);
@@ -113,6 +124,8 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
         path: '',
         key: rule.id,
         resource: ref,
+        // Tells reconcile which rule's findings on this object went unchecked (see failedEvaluations).
+        details: { rule: rule.id },
       });
     }
   };
@@ -133,21 +146,12 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
         runOne(rule, snapshotObject(snapshot));
         continue;
       }
-      for (const object of index.all(target)) {
-        let skip = judged.get(object);
-        if (skip === undefined) {
-          skip = isJudgedThroughOwner(object, index);
-          judged.set(object, skip);
-        }
-        if (skip) continue;
-        evaluatedObjects.add(object);
-        runOne(rule, object);
-      }
+      for (const object of evaluableOf(target)) runOne(rule, object);
     }
   }
 
   const sorted = [...findings.values()].sort(compareFindings);
-  return { findings: sorted, skipped, evaluated: evaluatedObjects.size };
+  return { findings: sorted, skipped, evaluated };
 }
 
 const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -39,6 +39,9 @@ export class SnapshotIndex {
   readonly takenAt: string;
   readonly #snapshot: Snapshot;
   readonly #byKey = new Map<string, KubeObject>();
+  readonly #byNamespace = new Map<string, Map<string, KubeObject[]>>();
+  /** ownerOf's answers (null: no owner in the snapshot): the engine and the workload index both ask for every pod. */
+  readonly #owners = new WeakMap<KubeObject, KubeObject | null>();
 
   constructor(snapshot: Snapshot) {
     this.#snapshot = snapshot;
@@ -58,6 +61,23 @@ export class SnapshotIndex {
     return this.#snapshot.objects[kind] ?? [];
   }
 
+  /** The objects of a kind in one namespace, in snapshot order: for rules that look around an object (the Services
+   * in front of a workload, say) without walking the whole cluster for each object. Indexed on first use. */
+  inNamespace(kind: string, namespace: string): readonly KubeObject[] {
+    let byNamespace = this.#byNamespace.get(kind);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      for (const object of this.all(kind)) {
+        const key = namespaceOf(object) ?? '';
+        let list = byNamespace.get(key);
+        if (!list) byNamespace.set(key, (list = []));
+        list.push(object);
+      }
+      this.#byNamespace.set(kind, byNamespace);
+    }
+    return byNamespace.get(namespace) ?? [];
+  }
+
   kinds(): string[] {
     return Object.keys(this.#snapshot.objects);
   }
@@ -68,6 +88,14 @@ export class SnapshotIndex {
 
   /** The controller that owns this object, when it is in the snapshot. */
   ownerOf(object: KubeObject): KubeObject | undefined {
+    const known = this.#owners.get(object);
+    if (known !== undefined) return known ?? undefined;
+    const owner = this.#findOwner(object);
+    this.#owners.set(object, owner ?? null);
+    return owner;
+  }
+
+  #findOwner(object: KubeObject): KubeObject | undefined {
     const namespace = namespaceOf(object);
     for (const owner of ownerReferencesOf(object)) {
       if (typeof owner.kind !== 'string' || typeof owner.name !== 'string') continue;

@@ -1,7 +1,11 @@
 // A small Kubernetes list client on top of @kubernetes/client-node: the KubeConfig supplies TLS (always verified)
 // and authentication per request; this adds raw-JSON pages, bounded retries with backoff honouring Retry-After,
 // and one token renewal on 401.
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+// The HTTP layer by its own modules (the classes the package root exports): the root also loads client-node's
+// watch, exec, attach, cp... and their dependencies (ws, tar-fs), ~130 KiB of the scan Lambda's bundle.
+import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
+import { IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
 import { isRecord } from '../model/kube.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
 

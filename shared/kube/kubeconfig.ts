@@ -1,6 +1,8 @@
 // KubeConfigs Periscope connects with: in memory from an endpoint, a CA and a token provider (EKS), or a context
 // of the user's kubeconfig. TLS verification is never turned off.
-import { KubeConfig } from '@kubernetes/client-node';
+// KubeConfig from its own module, not the package root (which also loads client-node's watch, exec, cp... and
+// their dependencies); it is the class the root exports.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
 /** Anything that hands out bearer tokens and can drop a cached one (see eksTokenProvider). */
 export interface BearerTokenSource {

@@ -4,6 +4,17 @@ import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node 
 import type { ClusterRef } from '../model/cluster.ts';
 import { isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
+import { collectedKinds } from './kinds.ts';
+import { shapeObject } from './shape.ts';
+
+const secretKind = collectedKinds.find((spec) => spec.kind === 'Secret')!;
+
+/** A Secret manifest holds its values in the clear: keep what a metadata-only listing gives, plus the type (what the
+ * Secret is for, never what it holds). */
+function secretMetadata(secret: KubeObject): KubeObject {
+  const shaped = shapeObject(secretKind, secret, new Map()) ?? { apiVersion: 'v1', kind: 'Secret', metadata: {} };
+  return typeof secret.type === 'string' ? { ...shaped, type: secret.type } : shaped;
+}
 
 export interface ManifestObject {
   object: KubeObject;
@@ -154,6 +165,11 @@ export interface ManifestSnapshotOptions {
   takenAt: string;
   /** Kinds some rule targets. Other kinds stay in the snapshot (cross-object rules read them) but are counted. */
   checkedKinds: ReadonlySet<string>;
+  /**
+   * Documents or files that could not be read. Any object may be in them, so no kind is complete: a store then keeps
+   * the findings of objects it did not see instead of resolving them.
+   */
+  errors?: readonly ManifestError[];
 }
 
 export interface ManifestSnapshot {
@@ -164,22 +180,28 @@ export interface ManifestSnapshot {
 
 /**
  * The snapshot of a set of manifests. The files are the whole world: every kind a rule checks is complete, with a
- * count of zero when no file holds one.
+ * count of zero when no file holds one, unless some input could not be read (then none is).
  */
 export function manifestSnapshot(objects: readonly ManifestObject[], options: ManifestSnapshotOptions): ManifestSnapshot {
   const cluster: ClusterRef = { id: `manifests:${options.path}`, name: options.name, source: 'manifests' };
   const byKind: Record<string, KubeObject[]> = {};
   const locations = new WeakMap<object, SourceLocation>();
-  for (const { object, location } of objects) {
+  for (const { object: read, location } of objects) {
+    const object = read.kind === 'Secret' && read.apiVersion === 'v1' ? secretMetadata(read) : read;
     (byKind[object.kind!] ??= []).push(object);
     locations.set(object, location);
   }
   const kinds = [...new Set([...options.checkedKinds, ...Object.keys(byKind)])].sort();
   const coverage: Record<string, KindCoverage> = {};
   const uncheckedKinds: Record<string, number> = {};
+  const errors = options.errors ?? [];
+  const unread =
+    errors.length > 0
+      ? `failed: ${errors.length} unreadable input(s), first at ${formatManifestError(errors[0]!)}; fix them and scan again`
+      : undefined;
   for (const kind of kinds) {
     const count = byKind[kind]?.length ?? 0;
-    coverage[kind] = { complete: true, count };
+    coverage[kind] = unread ? { complete: false, count, error: unread } : { complete: true, count };
     if (!options.checkedKinds.has(kind)) uncheckedKinds[kind] = count;
   }
   return { snapshot: { cluster, objects: byKind, coverage, takenAt: options.takenAt, locations }, uncheckedKinds };

@@ -1,5 +1,5 @@
 // A finding: one rule's verdict on one object (or one container of it), with its lifecycle.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];

@@ -1,5 +1,5 @@
 // What travels through the serverless pipeline: scan requests on the queue and Periscope's events on its bus.
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingSchema, severities } from './finding.ts';
 
 export const scanReasons = ['cluster-event', 'schedule', 'manual'] as const;

@@ -1,6 +1,6 @@
 // CloudTrail-delivered EKS events (EventBridge `AWS API Call via CloudTrail`), read defensively: field names
 // vary across operations and eras, so every field is optional and the cluster's state is re-read later.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from '../model/kube.ts';
 import { clusterArnOf, parseClusterArn, safeDecode } from './cluster-arn.ts';
 import type { ClusterLocation } from './ports.ts';

@@ -1,7 +1,7 @@
 // Periscope's own events, built from a scan's outcome: what notifiers and user targets subscribe to.
 import type { ClusterRef } from '../model/cluster.ts';
 import type { Finding, Severity } from '../model/finding.ts';
-import { severities } from '../model/finding.ts';
+import { severities, severityRank } from '../model/finding.ts';
 import {
   eventDetailTypes,
   summaryCap,
@@ -22,6 +22,11 @@ export function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
 
 function summaryOf(finding: Finding): FindingSummary {
   return { fingerprint: finding.fingerprint, ruleId: finding.ruleId, severity: finding.severity, resource: finding.resource };
+}
+
+/** Worst first (stable within a severity): a capped list then names the findings that matter most. */
+function worstFirst(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
@@ -70,8 +75,8 @@ export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
         unchanged: outcome.unchanged,
         suppressed: outcome.suppressed,
       },
-      opened: opened.slice(0, summaryCap).map(summaryOf),
-      resolved: outcome.resolved.slice(0, summaryCap).map(summaryOf),
+      opened: worstFirst(opened).slice(0, summaryCap).map(summaryOf),
+      resolved: worstFirst(outcome.resolved).slice(0, summaryCap).map(summaryOf),
       truncated: opened.length > summaryCap || outcome.resolved.length > summaryCap,
       coverage: input.coverage,
       baseline: input.baseline,

@@ -206,7 +206,10 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
         rules = clusterRoleRules(roleRef.name);
       } else if (roleRef.kind === 'Role' && namespace !== undefined) {
         role = { kind: 'Role', namespace, name: roleRef.name };
-        const found = index.all('Role').find((r) => nameOf(r) === roleRef.name && bindingNamespace(r) === namespace);
+        // The Roles of the binding's namespace only (a Role without a namespace counts as `default`, so that one
+        // still looks at them all): walking every Role per RoleBinding is quadratic on big clusters.
+        const candidates = namespace === 'default' ? index.all('Role') : index.inNamespace('Role', namespace);
+        const found = candidates.find((r) => nameOf(r) === roleRef.name && bindingNamespace(r) === namespace);
         rules = found ? ownRules(found, role) : [];
       } else {
         continue;

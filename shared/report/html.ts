@@ -17,6 +17,17 @@ export interface TrendPoint {
   open: Record<Severity, number>;
 }
 
+/** The trend of a cluster's stored scan records (FindingStore.scans): every completed scan but `currentScanId`,
+ * which the report itself is. Failed scans found nothing to count. */
+export function trendOf(
+  records: readonly { scanId: string; scannedAt: string; result: string; counts: { open: Record<Severity, number> } }[],
+  currentScanId?: string,
+): TrendPoint[] {
+  return records
+    .filter((record) => record.scanId !== currentScanId && record.result !== 'failed')
+    .map((record) => ({ scannedAt: record.scannedAt, open: record.counts.open }));
+}
+
 export interface HtmlOptions {
   /** The scanned snapshot: RBAC highlights come from the effective-permission analysis of it. Without it they are
    * derived from the RBAC findings. */

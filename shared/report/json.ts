@@ -1,5 +1,5 @@
 // The JSON report: Periscope's public, versioned contract for CI pipelines and other tools (DESIGN.md §4).
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   findingStatuses,
   fixSchema,

@@ -64,6 +64,13 @@ function minSeverity(a: Severity, b: Severity): Severity {
   return rank(a) <= rank(b) ? a : b;
 }
 
+/** Names, messages and paths come from the cluster or the files: their control characters (terminal escapes, line
+ * breaks) are shown as `\u001b`, never sent to the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function renderTable(report: ScanReport, options: TableOptions = {}): string {
   const maxResources = options.maxResources ?? 10;
   const maxMessages = options.maxMessages ?? 3;
@@ -71,7 +78,7 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
     options.color && styles.length > 0 ? `\u001b[${styles.map((style) => codes[style]).join(';')}m${text}\u001b[0m` : text;
   const lines: string[] = [];
 
-  lines.push(paint(`Periscope scan of ${report.cluster.id}`, 'bold') + paint(` at ${report.scannedAt}`, 'dim'), '');
+  lines.push(paint(`Periscope scan of ${printable(report.cluster.id)}`, 'bold') + paint(` at ${report.scannedAt}`, 'dim'), '');
 
   const groups = groupByRule(report.findings, report);
   if (groups.length === 0) lines.push('No open findings.', '');
@@ -82,19 +89,19 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
     // One line per affected resource (a rule can find several things on one container).
     const resources = new Map<string, { finding: Finding; count: number }>();
     for (const finding of group.open) {
-      const key = resourceLabel(finding.resource);
+      const key = printable(resourceLabel(finding.resource));
       const seen = resources.get(key);
       if (seen) seen.count += 1;
       else resources.set(key, { finding, count: 1 });
     }
     const shown = [...resources].slice(0, maxResources).map(([label, { finding, count }]) => ({
       label: count > 1 ? `${label} (${count})` : label,
-      where: finding.location ? `${finding.location.file}:${finding.location.line}` : '',
+      where: finding.location ? printable(`${finding.location.file}:${finding.location.line}`) : '',
     }));
     const width = Math.max(...shown.map((entry) => entry.label.length));
     for (const entry of shown) lines.push(`  ${entry.label.padEnd(width)}  ${paint(entry.where, 'dim')}`.trimEnd());
     if (resources.size > maxResources) lines.push(paint(`  … and ${resources.size - maxResources} more resources`, 'dim'));
-    const messages = [...new Set(group.open.map((finding) => finding.message))];
+    const messages = [...new Set(group.open.map((finding) => printable(finding.message)))];
     for (const message of messages.slice(0, maxMessages)) lines.push(`  - ${message}`);
     if (messages.length > maxMessages) lines.push(paint(`  - … ${plural(messages.length - maxMessages, 'more message')}`, 'dim'));
     const remediation = ruleOf(report, group.ruleId)?.meta.remediation;
@@ -123,7 +130,7 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
   const errors = report.inputErrors ?? [];
   if (errors.length > 0) {
     lines.push(paint(`Input errors: ${errors.length} (the rest of the input was scanned)`, 'bold', 'red'));
-    for (const error of errors) lines.push(`  ${error}`);
+    for (const error of errors) lines.push(`  ${printable(error)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -3,8 +3,8 @@
 // (what the CDK construct sets in AWS). Used by `npm run invoke`, the end-to-end test and the bundle test.
 import type { KubeObject } from '../model/kube.ts';
 import { openLocalStore, type LocalStore } from '../store/local.ts';
-import { startAwsReceiver, type AwsReceiver } from './aws-receiver.ts';
-import { startFakeEks, type FakeEks, type FakeEksCluster } from './fake-eks/index.ts';
+import { startAwsReceiver, type AwsReceiver, type ReceivedEvent } from './aws-receiver.ts';
+import { startFakeEks, type FakeAddonCatalogueEntry, type FakeEks, type FakeEksCluster } from './fake-eks/index.ts';
 import { startKubeApi, type KubeApi } from './kube-api/index.ts';
 
 export const localAccountId = '111122223333';
@@ -58,6 +58,9 @@ export interface LocalPipelineOptions {
   objects?: KubeObject[];
   /** First re-enqueue delay for a cluster that is not ACTIVE yet (seconds). */
   pollDelaySeconds?: number;
+  /** What DescribeAddonVersions answers: each add-on's versions and the cluster versions they are the default
+   * for (default: none, so no add-on has a known default version). */
+  addonCatalogue?: FakeAddonCatalogueEntry[];
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
@@ -70,6 +73,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const eks = await startFakeEks({
     region: localRegion,
     accountId: localAccountId,
+    ...(options.addonCatalogue ? { addonCatalogue: options.addonCatalogue } : {}),
     clusters: [
       {
         name: localClusterName,
@@ -163,5 +167,20 @@ export function sqsEventOf(body: string, messageId = `local-${Math.random().toSt
         awsRegion: localRegion,
       },
     ],
+  };
+}
+
+/** Wraps a bus event the way EventBridge delivers it to a Lambda target. */
+export function eventBridgeEventOf(event: ReceivedEvent, index = 1) {
+  return {
+    version: '0',
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    'detail-type': event.detailType,
+    source: event.source,
+    account: localAccountId,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: localRegion,
+    resources: event.resources,
+    detail: event.detail,
   };
 }

@@ -1,4 +1,5 @@
 // The diff between what the store knows about a cluster and what a scan found: pure, no I/O, no clock.
+import { engineErrorRuleId } from '../engine/run.ts';
 import type { Finding, Suppression } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import type { ScanSummary, StoredFinding, Transition } from './records.ts';
@@ -24,7 +25,7 @@ export interface Reconciliation {
   /** Was SUPPRESSED, is OPEN again (the exception expired or was removed). Alerts like a new finding. */
   unsuppressed: StoredFinding[];
   unchanged: StoredFinding[];
-  /** Not seen, but kept as they were because their kind was not completely listed (or their rule did not run). */
+  /** Not seen, but kept as they were: their kind was not completely listed, their rule did not run, or it threw on the object. */
   notCovered: StoredFinding[];
   /** Full records to write: exactly the findings whose stored state changed. */
   writes: StoredFinding[];
@@ -66,6 +67,27 @@ function latestSeen(current: readonly Finding[], stored: readonly StoredFinding[
   return latest;
 }
 
+/**
+ * Rule evaluations that threw, read from the scan's `engine-error` findings. A rule that threw on an object did not
+ * judge it, so its earlier findings on that object are kept; a rule that threw on the EKSCluster or Snapshot
+ * pseudo-object (run once for the whole cluster) is treated as not run at all.
+ */
+function failedEvaluations(current: readonly Finding[]): { rules: Set<string>; objects: Set<string> } {
+  const rules = new Set<string>();
+  const objects = new Set<string>();
+  for (const f of current) {
+    const rule = f.ruleId === engineErrorRuleId ? f.details?.rule : undefined;
+    if (typeof rule !== 'string') continue;
+    if (f.resource.kind === 'EKSCluster' || f.resource.kind === 'Snapshot') rules.add(rule);
+    else objects.add(evaluationKey(rule, f.resource));
+  }
+  return { rules, objects };
+}
+
+function evaluationKey(ruleId: string, resource: Finding['resource']): string {
+  return JSON.stringify([ruleId, resource.kind, resource.namespace ?? '', resource.name]);
+}
+
 /** What this scan changes, given the stored findings of one cluster and the findings the engine produced now. */
 export function reconcile(
   stored: readonly StoredFinding[],
@@ -74,7 +96,8 @@ export function reconcile(
   options: ReconcileOptions = {},
 ): Reconciliation {
   const at = options.scannedAt ?? latestSeen(current, stored);
-  const skipped = new Set(options.skippedRules ?? []);
+  const failed = failedEvaluations(current);
+  const skipped = new Set([...(options.skippedRules ?? []), ...failed.rules]);
   const result: Reconciliation = {
     scannedAt: at,
     opened: [],
@@ -161,7 +184,11 @@ export function reconcile(
       if (pending(before) === 'resolved') result.resolved.push(before);
       continue;
     }
-    if (!kindCovered(before.resource.kind, coverage) || skipped.has(before.ruleId)) {
+    if (
+      !kindCovered(before.resource.kind, coverage) ||
+      skipped.has(before.ruleId) ||
+      failed.objects.has(evaluationKey(before.ruleId, before.resource))
+    ) {
       keep(before, result.notCovered);
       continue;
     }

@@ -1,5 +1,5 @@
 // What the store keeps: stored findings with their lifecycle, the cluster item, scan records, tickets; and their keys.
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingSchema, severities, type Finding, type Severity } from '../model/finding.ts';
 
 export const transitions = ['opened', 'reopened', 'changed', 'resolved', 'suppressed', 'unsuppressed'] as const;

@@ -3,10 +3,33 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clusterChangingEvents } from '../../shared/pipeline/cloudtrail.ts';
+import type { PeriscopeConfigInput } from '../../cdk/config.ts';
+import { jiraSettingsSchema } from '../../shared/notify/jira/issue.ts';
 import { findingsTable } from '../../shared/store/table.ts';
 import { actionsOf, statementsOf, synthScanner } from './synth.ts';
 
 let synth: ReturnType<typeof synthScanner>;
+const notifierLinks = { clusterUrl: 'https://console.example.com/eks/{region}/{name}', docsUrl: 'https://example.com/docs/rules.md' };
+const jiraConfig = {
+  projectKey: 'SEC',
+  minSeverity: 'critical',
+  flavour: 'data-center',
+  baseUrl: 'https://jira.example.com',
+  issueType: 'Bug',
+  labels: ['periscope', 'security'],
+  priorities: { critical: 'Blocker', high: 'Critical' },
+  doneTransition: 'Close Issue',
+  reopenTransition: 'Reopen Issue',
+  perFindingSeverities: ['critical'],
+} satisfies Omit<NonNullable<PeriscopeConfigInput['jira']>, 'secretName'>;
+
+/** The environment variables of the function whose environment has `key`. */
+function environmentWith(key: string): Record<string, string> {
+  const functions = Object.values(synth.template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, string> } } }[];
+  const found = functions.map((f) => f.Properties.Environment?.Variables ?? {}).filter((variables) => key in variables);
+  expect(found, key).toHaveLength(1);
+  return found[0]!;
+}
 
 beforeAll(() => {
   // Every option on, so cdk-nag sees the largest stack.
@@ -26,8 +49,8 @@ beforeAll(() => {
       },
       maxWaitMinutes: 30,
       scanConcurrency: 20,
-      slack: { webhookSecretName: 'periscope/slack', minSeverity: 'high' },
-      jira: { secretName: 'periscope/jira', projectKey: 'SEC', minSeverity: 'critical' },
+      slack: { webhookSecretName: 'periscope/slack', minSeverity: 'high', clusterUrl: notifierLinks.clusterUrl, docsUrl: notifierLinks.docsUrl },
+      jira: { secretName: 'periscope/jira', ...jiraConfig, ...notifierLinks },
     },
     { account: '111122223333', region: 'eu-west-1' },
   );
@@ -206,5 +229,19 @@ describe('PeriscopeScanner template', () => {
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ JIRA_SECRET_ID: 'periscope/jira', JIRA_SETTINGS: Match.stringLikeRegexp('"projectKey":"SEC"') }) },
     });
+  });
+
+  it('passes every Slack and Jira setting of the configuration to the notifier functions', () => {
+    expect(environmentWith('SLACK_SECRET_ID')).toMatchObject({
+      SLACK_SECRET_ID: 'periscope/slack',
+      MIN_SEVERITY: 'high',
+      CLUSTER_URL: notifierLinks.clusterUrl,
+      DOCS_URL: notifierLinks.docsUrl,
+    });
+    const jira = environmentWith('JIRA_SETTINGS');
+    const { baseUrl, ...settings } = jiraConfig;
+    expect(jira).toMatchObject({ JIRA_SECRET_ID: 'periscope/jira', JIRA_BASE_URL: baseUrl });
+    // Read back the way functions/notify-jira.ts reads it.
+    expect(jiraSettingsSchema.parse(JSON.parse(jira.JIRA_SETTINGS!))).toMatchObject({ ...settings, links: notifierLinks });
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/model/finding.ts';
 import { jsonReportSchema } from '../../shared/report/json.ts';
-import { exposedDashboard, wellConfiguredApp } from '../../shared/sandbox/demo/cluster.ts';
+import { exposedDashboard, outdatedDemoAddon, wellConfiguredApp } from '../../shared/sandbox/demo/cluster.ts';
 import { runDemo, type DemoResult } from '../../shared/sandbox/demo/run.ts';
 import { loadDemoHandlers } from '../../scripts/demo.ts';
 
@@ -52,6 +52,15 @@ describe('npm run demo', () => {
     expect(second!.findings.some((f) => f.status === 'OPEN' && f.ruleId === 'rbac-cluster-admin')).toBe(true);
     expect(second!.opened.some((f) => f.ruleId === 'privileged-container' && f.resource.kind === 'Pod' && f.resource.namespace === 'default')).toBe(true);
     expect(second!.completed).toMatchObject({ baseline: false, counts: { resolved: second!.resolved.length, opened: second!.opened.length } });
+  });
+
+  it('finds the one add-on behind the default version EKS gives its Kubernetes version', () => {
+    for (const scan of result.scans) {
+      const outdated = scan.findings.filter((f) => f.ruleId === 'eks-addon-outdated' && f.status === 'OPEN');
+      expect(outdated).toHaveLength(1);
+      expect(outdated[0]!.message).toContain(`"${outdatedDemoAddon.addonName}"`);
+      expect(outdated[0]!.message).toContain(`behind the default ${outdatedDemoAddon.defaultVersion}`);
+    }
   });
 
   it('posts one Slack message per scan: the baseline, then the digest of new findings with the resolved count', () => {

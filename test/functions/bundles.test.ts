@@ -1,12 +1,16 @@
 // Every function bundled once by esbuild (as the CDK construct does), then each bundle run in its own Node 24
-// process with its events/ samples, against the fake EKS API, the emulator, dynalite and the captured bus.
+// process with its events/ samples, against the fake EKS API, the emulator, dynalite and the captured bus; the
+// notifiers with the scan's own Scan Completed event, against Secrets Manager, Slack and Jira stand-ins.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClusterArn, startLocalPipeline, type LocalPipeline } from '../../shared/sandbox/local-pipeline.ts';
+import { JiraReceiver } from '../../shared/sandbox/jira-receiver.ts';
+import { eventBridgeEventOf, localClusterArn, startLocalPipeline, type LocalPipeline } from '../../shared/sandbox/local-pipeline.ts';
+import { startLocalSecretsManager, type LocalSecretsManager } from '../../shared/sandbox/secrets-manager.ts';
+import { SlackReceiver } from '../../shared/sandbox/slack-receiver.ts';
 import { bundleFunctions, type BundleResult } from '../../scripts/bundle.ts';
 import { eksSampleNames, eventsDir } from '../pipeline/samples.ts';
 
@@ -34,25 +38,42 @@ for (const file of files) {
 let dir: string;
 let bundles: Map<string, BundleResult>;
 let local: LocalPipeline;
+const slack = new SlackReceiver();
+const jira = new JiraReceiver({ projects: ['SEC'] });
+let secrets: LocalSecretsManager;
+const slackSecretId = 'periscope/slack';
+const jiraSecretId = 'periscope/jira';
+/** What the CDK construct sets on the notifiers (cdk/notifiers.ts), here for Jira Data Center with a PAT. */
+let notifierEnv: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'periscope-bundles-'));
-  const [results, pipeline] = await Promise.all([bundleFunctions(dir), startLocalPipeline({ status: 'ACTIVE' })]);
+  const [results, pipeline] = await Promise.all([bundleFunctions(dir), startLocalPipeline({ status: 'ACTIVE' }), slack.start(), jira.start()]);
   bundles = new Map(results.map((r) => [r.name, r]));
   local = pipeline;
+  secrets = await startLocalSecretsManager({ [slackSecretId]: slack.webhookUrl, [jiraSecretId]: JSON.stringify({ token: 'test-pat' }) });
+  notifierEnv = {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    SLACK_SECRET_ID: slackSecretId,
+    MIN_SEVERITY: 'high',
+    JIRA_SECRET_ID: jiraSecretId,
+    JIRA_BASE_URL: jira.url,
+    JIRA_SETTINGS: JSON.stringify({ flavour: 'data-center', projectKey: 'SEC', minSeverity: 'high' }),
+  };
   await writeFile(path.join(dir, 'runner.mjs'), runner);
 });
 
 afterAll(async () => {
-  await local?.stop();
+  await Promise.allSettled([local?.stop(), secrets?.stop(), slack.stop(), jira.stop()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** Runs a bundle over event files: names of events/ samples, or absolute paths. */
 async function invoke(name: string, samples: string[]): Promise<{ file: string; node: string; result?: unknown; error?: string }[]> {
   const bundle = bundles.get(name)!;
-  const { stdout } = await run(process.execPath, [path.join(dir, 'runner.mjs'), bundle.file, ...samples.map((s) => path.join(eventsDir, s))], {
+  const { stdout } = await run(process.execPath, [path.join(dir, 'runner.mjs'), bundle.file, ...samples.map((s) => path.resolve(eventsDir, s))], {
     // Only what a Lambda would have: no node_modules next to the bundle, no NODE_OPTIONS from the test runner.
-    env: { PATH: process.env.PATH ?? '', ...local.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { PATH: process.env.PATH ?? '', ...local.env, ...notifierEnv, POWERTOOLS_LOG_LEVEL: 'ERROR' },
     cwd: dir,
     timeout: 60_000,
   });
@@ -64,8 +85,13 @@ async function invoke(name: string, samples: string[]): Promise<{ file: string; 
 
 describe('bundled functions on Node 24', () => {
   it('bundles each function into one ESM file', () => {
-    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan']));
+    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira']));
     for (const bundle of bundles.values()) expect(bundle.bytes).toBeGreaterThan(100_000);
+  });
+
+  it('keeps every bundle within the 2 MiB cold-start budget (minified, as deployed)', () => {
+    const over = [...bundles.values()].filter((b) => b.bytes > 2 * 1024 * 1024).map((b) => `${b.name}: ${b.bytes} bytes`);
+    expect(over, 'a bundle grew past 2 MiB: see BENCHMARKS.md (zod must be imported as `import * as z`)').toEqual([]);
   });
 
   it('scan: the SQS sample scans the cluster, stores findings and publishes events', async () => {
@@ -74,6 +100,29 @@ describe('bundled functions on Node 24', () => {
     expect(out).toMatchObject({ result: { batchItemFailures: [] } });
     expect((await local.store.store.findings(localClusterArn, { status: 'open' })).length).toBeGreaterThan(0);
     expect(local.receiver.events.map((e) => e.detailType)).toContain('Scan Completed');
+  });
+
+  it("notify-slack and notify-jira: the scan's Scan Completed event, as EventBridge delivers it", async () => {
+    const completed = local.receiver.events.find((e) => e.detailType === 'Scan Completed');
+    expect(completed, 'the scan test publishes it').toBeDefined();
+    const eventFile = path.join(dir, 'scan-completed.json');
+    await writeFile(eventFile, JSON.stringify(eventBridgeEventOf(completed!)));
+
+    const [toSlack] = await invoke('notify-slack', [eventFile]);
+    expect(toSlack).toMatchObject({ result: { sent: true, kind: 'baseline' } });
+    expect(slack.messages).toHaveLength(1);
+    expect(slack.messages[0]!.text).toMatch(/baseline/i);
+
+    const [toJira] = await invoke('notify-jira', [eventFile]);
+    const open = (await local.store.store.findings(localClusterArn, { status: 'open' })).filter((f) => ['critical', 'high'].includes(f.severity));
+    expect(open.length).toBeGreaterThan(0);
+    const rules = new Set(open.map((f) => f.ruleId));
+    expect(toJira).toMatchObject({ result: { created: rules.size, pending: 0, groups: rules.size } });
+    // Data Center: REST v2 with the personal access token, one ticket per rule.
+    const issues = [...jira.issues.values()];
+    expect(issues.map((i) => i.apiVersion)).toEqual(Array(rules.size).fill(2));
+    expect(issues.map((i) => i.project)).toEqual(Array(rules.size).fill('SEC'));
+    expect(secrets.reads).toEqual([slackSecretId, jiraSecretId]);
   });
 
   it('discover: the schedule sample lists the cluster and queues its scan', async () => {

@@ -13,7 +13,7 @@ import type { KubeObject } from '../../shared/model/kube.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { fixCommandOf, shellQuote } from '../../shared/report/html-fix.ts';
 import { rbacHighlightsOf } from '../../shared/report/html-rbac.ts';
-import { renderHtml, type TrendPoint } from '../../shared/report/html.ts';
+import { renderHtml, trendOf, type TrendPoint } from '../../shared/report/html.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';
 import { rules } from '../../shared/rules/index.ts';
 import { demoClusterObjects } from '../../shared/sandbox/demo/cluster.ts';
@@ -120,6 +120,17 @@ describe('renderHtml', () => {
       expect.arrayContaining(['sa:ops:ops-dashboard cluster-admin cluster-wide', 'sa:analytics:report-builder read-secrets in namespace analytics']),
     );
     expect(section(renderHtml(report), 'rbac')).toContain('from the RBAC findings');
+  });
+
+  it('takes the trend from stored scan records: neither this scan nor failed ones', () => {
+    const open = (critical: number) => ({ critical, high: 0, medium: 0, low: 0, info: 0 });
+    const records = [
+      { scanId: 's3', scannedAt: '2026-11-23T12:00:00.000Z', result: 'succeeded', counts: { open: open(1) } },
+      { scanId: 's2', scannedAt: '2026-11-23T11:00:00.000Z', result: 'failed', counts: { open: open(0) } },
+      { scanId: 's1', scannedAt: '2026-11-23T10:00:00.000Z', result: 'partial', counts: { open: open(2) } },
+    ];
+    expect(trendOf(records, 's3')).toEqual([{ scannedAt: '2026-11-23T10:00:00.000Z', open: open(2) }]);
+    expect(trendOf(records).map((p) => p.scannedAt)).toEqual(['2026-11-23T12:00:00.000Z', '2026-11-23T10:00:00.000Z']);
   });
 
   it('shows the trend across scans only when history is given, with this scan last', () => {

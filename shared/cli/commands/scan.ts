@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { runRules } from '../../engine/run.ts';
 import { atLeast, severities, type Finding } from '../../model/finding.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
-import { renderHtml } from '../../report/html.ts';
+import { renderHtml, type TrendPoint } from '../../report/html.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderSarif } from '../../report/sarif.ts';
 import { summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
@@ -42,9 +42,9 @@ Examples:
     });
 }
 
-function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot): string {
+function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot, history: readonly TrendPoint[]): string {
   if (format === 'json') return renderJson(report);
-  if (format === 'html') return renderHtml(report, { snapshot });
+  if (format === 'html') return renderHtml(report, { snapshot, history });
   if (format === 'sarif') return renderSarif(report, periscopeVersion());
   return renderTable(report, { color });
 }
@@ -69,10 +69,12 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   const result = runRules(input.snapshot, rules, { exceptions });
   let findings = result.findings;
   let lifecycle: Lifecycle | undefined;
+  let history: TrendPoint[] = [];
   for (const extension of extensions) {
     const after = await extension.afterEvaluate?.(input, result, options);
     if (after?.findings) findings = after.findings;
     if (after?.lifecycle) lifecycle = after.lifecycle;
+    if (after?.history) history = after.history;
   }
 
   const report: ScanReport = {
@@ -88,7 +90,7 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   };
   for (const error of input.errors) warn(error);
   const toFile = options.output !== undefined && options.output !== '-';
-  await writeReport(render(options.format, report, !toFile && useColor(), input.snapshot), options.output);
+  await writeReport(render(options.format, report, !toFile && useColor(), input.snapshot, history), options.output);
   if (toFile) warn(`wrote the ${options.format} report to ${options.output}: ${countsText(findings)}`);
 
   if (input.errors.length > 0) {

@@ -1,7 +1,7 @@
 // What a Periscope ticket says: its settings, how findings become ticket groups (rule × cluster, or one finding),
 // and the issue and comment bodies (what and why, affected resources, the fix as JSON Patch and kubectl patch).
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { frameworkById } from '../../engine/frameworks.ts';
 import { atLeast, severitySchema, type Finding, type Severity } from '../../model/finding.ts';
 import {
@@ -149,8 +149,10 @@ export function kubectlPatchCommand(finding: Finding): string | undefined {
   if (!finding.fix || finding.fix.patch.length === 0) return undefined;
   const { kind, name, namespace } = finding.resource;
   if (kind === 'EKSCluster') return undefined;
-  const ns = namespace ? ` -n ${namespace}` : '';
-  return `kubectl patch ${kind.toLowerCase()} ${name}${ns} --type=json -p ${shellQuote(JSON.stringify(finding.fix.patch))}`;
+  // Names come from the cluster (or any manifest file): quoted unless plainly safe, so a pasted command runs nothing else.
+  const arg = (value: string): string => (/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(value) ? value : shellQuote(value));
+  const ns = namespace ? ` -n ${arg(namespace)}` : '';
+  return `kubectl patch ${arg(kind.toLowerCase())} ${arg(name)}${ns} --type=json -p ${shellQuote(JSON.stringify(finding.fix.patch))}`;
 }
 
 function fixBlocks(group: TicketGroup, maxFixes: number): Block[] {

@@ -52,6 +52,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Text for inside a `code span`: a backtick or a line break would end the span and let the rest render as mrkdwn. */
+function codeSpan(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, 'ˋ').replace(/[\r\n]+/g, ' ')}\``;
+}
+
 function link(url: string | undefined, label: string): string {
   return url ? `<${url}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>` : escapeMrkdwn(label);
 }
@@ -92,7 +97,7 @@ function thresholdLabel(minSeverity: Severity): string {
 function groupText(group: DigestGroup, resourcesPerRule: number): string {
   const title = `${isAttackPath(group.rule) ? ':rotating_light: *Attack path:* ' : ''}*${link(group.docsUrl, group.rule.title)}*`;
   const lines = [`${severityEmoji[group.severity]} ${title}  ·  \`${group.severity}\`  ·  ${group.count} new`];
-  for (const resource of group.resources.slice(0, resourcesPerRule)) lines.push(`• \`${escapeMrkdwn(resourceLabel(resource))}\``);
+  for (const resource of group.resources.slice(0, resourcesPerRule)) lines.push(`• ${codeSpan(resourceLabel(resource))}`);
   const more = group.count - Math.min(group.resources.length, resourcesPerRule);
   if (more > 0) lines.push(`_…and ${more} more_`);
   const head = lines.join('\n');
@@ -122,7 +127,7 @@ function findingsMessage(digest: FindingsDigest, options: SlackMessageOptions): 
     `*Open now:* ${severityCounts(digest.open)}`,
   ];
   if (digest.resolved > 0) facts.push(`:white_check_mark: ${plural(digest.resolved, 'finding')} resolved`);
-  facts.push(`Scan \`${escapeMrkdwn(digest.scanId)}\``);
+  facts.push(`Scan ${codeSpan(digest.scanId)}`);
   const blocks: SlackBlock[] = [header(`Periscope: ${title}`), context(facts), { type: 'divider' }];
 
   // One block stays free for the "and N more" line; the text budget keeps Slack from refusing a large payload.
@@ -145,7 +150,8 @@ function findingsMessage(digest: FindingsDigest, options: SlackMessageOptions): 
   if (digest.unlisted > 0) tail.push(`…and ${plural(digest.unlisted, 'more new finding')} not listed in the scan event`);
   if (tail.length > 0) blocks.push(context([`${tail.join('; ')}: see ${link(digest.clusterUrl, digest.cluster.name)}.`]));
 
-  const fallback = `Periscope: ${title}${digest.resolved > 0 ? ` (${digest.resolved} resolved)` : ''}`;
+  // The fallback is mrkdwn too (notifications, screen readers): escaped like the blocks.
+  const fallback = escapeMrkdwn(`Periscope: ${title}${digest.resolved > 0 ? ` (${digest.resolved} resolved)` : ''}`);
   return { text: cut(fallback, slackLimits.messageText), blocks, unfurl_links: false, unfurl_media: false };
 }
 
@@ -164,8 +170,8 @@ function baselineMessage(digest: BaselineDigest): SlackMessage {
     const scope = digest.topRulesComplete ? '' : ' (among the findings the scan event lists)';
     blocks.push(section(`*Where to start${scope}:*\n${lines.join('\n')}`));
   }
-  blocks.push(context([`Scan \`${escapeMrkdwn(digest.scanId)}\``]));
-  const text = `Periscope baseline for ${digest.cluster.name}: ${digest.totalOpen} open findings (${severityCounts(digest.open)})`;
+  blocks.push(context([`Scan ${codeSpan(digest.scanId)}`]));
+  const text = escapeMrkdwn(`Periscope baseline for ${digest.cluster.name}: ${digest.totalOpen} open findings (${severityCounts(digest.open)})`);
   return { text, blocks, unfurl_links: false, unfurl_media: false };
 }
 

@@ -112,24 +112,48 @@ export interface Entry {
   fact: string;
 }
 
-/** Every internet-facing entry point that reaches this workload. */
+interface NamespaceEntryPoints {
+  services: { service: KubeObject; exposure: ServiceExposure }[];
+  ingresses: { ingress: KubeObject; backends: (KubeObject | undefined)[] }[];
+}
+
+const entryPointsCache = new WeakMap<SnapshotIndex, Map<string, NamespaceEntryPoints>>();
+
+/** The internet-facing Services and Ingresses of a namespace, in snapshot order, worked out once per snapshot. */
+function entryPointsIn(index: SnapshotIndex, namespace: string): NamespaceEntryPoints {
+  let byNamespace = entryPointsCache.get(index);
+  if (!byNamespace) entryPointsCache.set(index, (byNamespace = new Map()));
+  let found = byNamespace.get(namespace);
+  if (found) return found;
+  found = { services: [], ingresses: [] };
+  for (const service of index.inNamespace('Service', namespace)) {
+    const exposure = internetFacingService(service);
+    if (exposure) found.services.push({ service, exposure });
+  }
+  for (const ingress of index.inNamespace('Ingress', namespace)) {
+    if (!isInternetFacingIngress(ingress)) continue;
+    found.ingresses.push({ ingress, backends: ingressBackendServices(ingress).map((name) => index.get('Service', namespace, name)) });
+  }
+  byNamespace.set(namespace, found);
+  return found;
+}
+
+/** Every internet-facing entry point that reaches this workload. Only the Services and Ingresses of its own
+ * namespace can (rules call this per workload: walking the whole cluster each time would be quadratic). */
 export function internetEntriesOf(index: SnapshotIndex, workload: KubeObject): Entry[] {
   const namespace = namespaceOf(workload);
   if (!namespace) return [];
+  const { services, ingresses } = entryPointsIn(index, namespace);
   const entries: Entry[] = [];
-  for (const service of index.all('Service')) {
-    if (namespaceOf(service) !== namespace) continue;
-    const exposure = internetFacingService(service);
-    if (!exposure || !serviceSelects(service, workload)) continue;
+  for (const { service, exposure } of services) {
+    if (!serviceSelects(service, workload)) continue;
     entries.push({
       object: service,
       ref: `Service/${namespace}/${nameOf(service)}`,
       fact: `internet-facing LoadBalancer (${exposure.reason})`,
     });
   }
-  for (const ingress of index.all('Ingress')) {
-    if (namespaceOf(ingress) !== namespace || !isInternetFacingIngress(ingress)) continue;
-    const backends = ingressBackendServices(ingress).map((name) => index.get('Service', namespace, name));
+  for (const { ingress, backends } of ingresses) {
     if (!backends.some((service) => service !== undefined && serviceSelects(service, workload))) continue;
     entries.push({ object: ingress, ref: `Ingress/${namespace}/${nameOf(ingress)}`, fact: 'internet-facing ALB' });
   }

@@ -15,7 +15,7 @@ export function isSystemNamespace(namespace: string | undefined): boolean {
 
 /** True when a `metav1.LabelSelector` (matchLabels + matchExpressions) selects these labels. An empty selector
  * selects everything; a malformed one selects nothing. */
-export function labelSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   if (!isRecord(selector)) return false;
   const matchLabels = recordField(selector, 'matchLabels') ?? {};
   for (const [key, value] of Object.entries(matchLabels)) if (labels[key] !== value) return false;
@@ -41,13 +41,25 @@ export function isEmptySelector(selector: unknown): boolean {
 }
 
 /** A Service's `spec.selector`: a plain map that must be non-empty to select anything. */
-export function serviceSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+export function serviceSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   if (!isRecord(selector) || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }
 
-/** The labels of the pods a workload creates. */
-export function podLabelsOf(workload: KubeObject): Record<string, string> {
+const podLabelsCache = new WeakMap<KubeObject, Readonly<Record<string, string>>>();
+
+/** The labels of the pods a workload creates. Worked out once per object: selector rules ask for every workload of
+ * a namespace once per Service, Ingress and NetworkPolicy (objects are not modified during a run). */
+export function podLabelsOf(workload: KubeObject): Readonly<Record<string, string>> {
+  let labels = podLabelsCache.get(workload);
+  if (!labels) {
+    labels = computePodLabels(workload);
+    podLabelsCache.set(workload, labels);
+  }
+  return labels;
+}
+
+function computePodLabels(workload: KubeObject): Record<string, string> {
   const labels = podTemplateOf(workload)?.metadata?.labels;
   if (!isRecord(labels)) return {};
   return Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));

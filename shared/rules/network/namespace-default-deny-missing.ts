@@ -1,6 +1,5 @@
 // Namespaces that have NetworkPolicies but no default deny: every new workload starts out open.
 import { defineRule } from '../../engine/index.ts';
-import { namespaceOf } from '../../engine/snapshot-index.ts';
 import { coverageIncomplete, isSystemNamespace, namespacesWithWorkloads } from './label-selector.ts';
 import { isDefaultDenyIngress } from './network-policy.ts';
 
@@ -22,10 +21,9 @@ export default defineRule({
   },
   check(_object, ctx) {
     if (coverageIncomplete(ctx.snapshot, 'NetworkPolicy')) return;
-    const policies = ctx.snapshot.all('NetworkPolicy');
     for (const namespace of namespacesWithWorkloads(ctx.snapshot)) {
       if (isSystemNamespace(namespace)) continue;
-      const own = policies.filter((p) => namespaceOf(p) === namespace);
+      const own = ctx.snapshot.inNamespace('NetworkPolicy', namespace);
       if (own.length === 0 || own.some(isDefaultDenyIngress)) continue;
       ctx.report({
         messageId: 'missing',

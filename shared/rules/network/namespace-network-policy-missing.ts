@@ -1,6 +1,5 @@
 // Namespaces whose workloads no NetworkPolicy selects: every pod there accepts traffic from every other pod.
 import { defineRule, recordField } from '../../engine/index.ts';
-import { namespaceOf } from '../../engine/snapshot-index.ts';
 import { listNames } from '../exposure/list-names.ts';
 import {
   coverageIncomplete,
@@ -32,13 +31,12 @@ export default defineRule({
   check(_object, ctx) {
     // An incomplete list of policies proves nothing about their absence.
     if (coverageIncomplete(ctx.snapshot, 'NetworkPolicy')) return;
-    const policies = ctx.snapshot.all('NetworkPolicy');
     for (const namespace of namespacesWithWorkloads(ctx.snapshot)) {
       if (isSystemNamespace(namespace)) continue;
       const workloads = workloadsIn(ctx.snapshot, namespace);
       if (workloads.length === 0) continue;
       const resource = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-      const own = policies.filter((p) => namespaceOf(p) === namespace);
+      const own = ctx.snapshot.inNamespace('NetworkPolicy', namespace);
       if (own.length === 0) {
         ctx.report({
           messageId: 'none',

@@ -1,6 +1,6 @@
 // A namespace grant that lets its holder act as the namespace's service accounts is worth what the most powerful
 // of those accounts holds beyond the namespace.
-import { defineRule, nameOf, namespaceOf } from '../../engine/index.ts';
+import { defineRule, nameOf, namespaceOf, type SnapshotIndex } from '../../engine/index.ts';
 import {
   analyzeRbac,
   bindingKinds,
@@ -24,6 +24,28 @@ const actAsAccounts: Partial<Record<RiskClass, string>> = {
   'impersonate-serviceaccounts': 'can impersonate it',
   'serviceaccount-token': 'can mint its tokens',
 };
+
+const accountsCache = new WeakMap<SnapshotIndex, Map<string, string[]>>();
+
+/** Service-account names per namespace, sorted: those listed (a ServiceAccount without a namespace counts as
+ * `default`) and those RBAC names as subjects. Worked out once per snapshot, not once per RoleBinding. */
+function serviceAccountsByNamespace(index: SnapshotIndex): Map<string, string[]> {
+  let sorted = accountsCache.get(index);
+  if (sorted) return sorted;
+  const byNamespace = new Map<string, Set<string>>();
+  const add = (namespace: string, name: string): void => {
+    let names = byNamespace.get(namespace);
+    if (!names) byNamespace.set(namespace, (names = new Set()));
+    names.add(name);
+  };
+  for (const account of index.all('ServiceAccount')) add(namespaceOf(account) ?? 'default', nameOf(account));
+  for (const subject of analyzeRbac(index).subjects()) {
+    if (subject.kind === 'ServiceAccount' && subject.namespace !== undefined) add(subject.namespace, subject.name);
+  }
+  sorted = new Map([...byNamespace].map(([namespace, names]) => [namespace, [...names].sort()]));
+  accountsCache.set(index, sorted);
+  return sorted;
+}
 
 export default defineRule({
   id: 'rbac-namespace-escalation',
@@ -55,10 +77,8 @@ export default defineRule({
       bySubject.set(key, entry);
     }
     if (bySubject.size === 0) return;
-    const accounts = new Set<string>(ctx.snapshot.all('ServiceAccount').filter((sa) => (namespaceOf(sa) ?? 'default') === namespace).map(nameOf));
-    for (const subject of rbac.subjects()) if (subject.kind === 'ServiceAccount' && subject.namespace === namespace) accounts.add(subject.name);
-    const powerful = [...accounts]
-      .sort()
+    const accounts = serviceAccountsByNamespace(ctx.snapshot).get(namespace) ?? [];
+    const powerful = accounts
       .map((account) => ({ account, hits: rbac.riskClassesOf(serviceAccountSubject(namespace, account)).filter((h) => h.scope === 'cluster' && h.grants.some((g) => !isPublicSubject(g.subject))) }))
       .filter((a) => a.hits.length > 0)
       .sort((a, b) => severityRank(b.hits[0]!.severity) - severityRank(a.hits[0]!.severity));

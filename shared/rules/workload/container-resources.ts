@@ -23,9 +23,8 @@ function hasQuantity(record: Record<string, unknown> | undefined, name: Resource
 /** Resources a LimitRange of the object's namespace fills in for containers that leave them out. */
 function namespaceDefaults(object: KubeObject, snapshot: SnapshotIndex): Record<ResourceKind, Set<ResourceName>> {
   const out = { limits: new Set<ResourceName>(), requests: new Set<ResourceName>() };
-  const namespace = namespaceOf(object);
-  for (const limitRange of snapshot.all('LimitRange')) {
-    if (namespaceOf(limitRange) !== namespace) continue;
+  // inNamespace files objects without a namespace under '': those LimitRanges apply to objects without one.
+  for (const limitRange of snapshot.inNamespace('LimitRange', namespaceOf(object) ?? '')) {
     for (const item of arrayField(recordField(limitRange, 'spec'), 'limits')) {
       if (stringField(item, 'type') !== 'Container') continue;
       for (const name of resourceNames) {

@@ -124,8 +124,19 @@ export interface PodSecurity {
   containers: ContainerSecurity[];
 }
 
-/** The pod template of a workload with its pod and container security contexts, or undefined for other objects. */
+const podSecurityCache = new WeakMap<KubeObject, PodSecurity | undefined>();
+
+/** The pod template of a workload with its pod and container security contexts, or undefined for other objects.
+ * Some twenty rules ask for the same object's, so it is worked out once per object (objects are not modified during
+ * a run: rules only read them, and the RuleTester deep-freezes them). Callers must not modify the result. */
 export function podSecurityOf(object: KubeObject): PodSecurity | undefined {
+  if (podSecurityCache.has(object)) return podSecurityCache.get(object);
+  const security = computePodSecurity(object);
+  podSecurityCache.set(object, security);
+  return security;
+}
+
+function computePodSecurity(object: KubeObject): PodSecurity | undefined {
   const template = podTemplateOf(object);
   if (!template) return undefined;
   const podPlace = placeAt(template.specSegments, 'securityContext');

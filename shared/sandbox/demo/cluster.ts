@@ -3,7 +3,7 @@
 // actually ship, one well-configured application that must produce no finding, and the EKS API's facts about the
 // cluster. Periscope's own objects, written for the demo (the corpora in ../shared only informed them).
 import type { KubeObject } from '../../model/kube.ts';
-import type { FakeEksCluster } from '../fake-eks/index.ts';
+import type { FakeAddon, FakeAddonCatalogueEntry, FakeEksCluster } from '../fake-eks/index.ts';
 import { localAccountId, localClusterArn, localClusterName, localRegion, localScannerRoleArn } from '../local-pipeline.ts';
 
 export const demoAccountId = localAccountId;
@@ -749,6 +749,17 @@ export function clusterChange(current: readonly KubeObject[]): { objects: KubeOb
   };
 }
 
+/** The managed add-ons of the demo cluster, as installed. */
+const demoAddons: FakeAddon[] = [
+  { addonName: 'vpc-cni', addonVersion: 'v1.20.4-eksbuild.1' },
+  { addonName: 'kube-proxy', addonVersion: 'v1.34.0-eksbuild.2' },
+  { addonName: 'coredns', addonVersion: 'v1.12.3-eksbuild.1' },
+  { addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.48.0-eksbuild.1', serviceAccountRoleArn: `arn:aws:iam::${demoAccountId}:role/AmazonEKS_EBS_CSI_DriverRole` },
+  { addonName: 'eks-pod-identity-agent', addonVersion: 'v1.3.8-eksbuild.2' },
+];
+/** The add-on the demo leaves behind its default version (an eks-addon-outdated finding). */
+export const outdatedDemoAddon = { addonName: 'vpc-cni', defaultVersion: 'v1.20.5-eksbuild.1' } as const;
+
 /** What the EKS API says about the demo cluster: public endpoint open to the world, control-plane logs off,
  * no envelope encryption of secrets, the creator still admin, SSH open on the node group. */
 export function demoEksCluster(endpoint: string, caData: string): FakeEksCluster {
@@ -809,12 +820,22 @@ export function demoEksCluster(endpoint: string, caData: string): FakeEksCluster
         remoteAccess: { ec2SshKey: 'ops-keypair' },
       },
     ],
-    addons: [
-      { addonName: 'vpc-cni', addonVersion: 'v1.20.4-eksbuild.1' },
-      { addonName: 'kube-proxy', addonVersion: 'v1.34.0-eksbuild.2' },
-      { addonName: 'coredns', addonVersion: 'v1.12.3-eksbuild.1' },
-      { addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.48.0-eksbuild.1', serviceAccountRoleArn: `arn:aws:iam::${demoAccountId}:role/AmazonEKS_EBS_CSI_DriverRole` },
-      { addonName: 'eks-pod-identity-agent', addonVersion: 'v1.3.8-eksbuild.2' },
-    ],
+    addons: demoAddons.map((addon) => ({ ...addon })),
   };
+}
+
+/** What DescribeAddonVersions says for the demo's Kubernetes version: every add-on runs its default version
+ * except `outdatedDemoAddon`, one release behind. */
+export function demoAddonCatalogue(): FakeAddonCatalogueEntry[] {
+  return demoAddons.map(({ addonName, addonVersion }) =>
+    addonName === outdatedDemoAddon.addonName
+      ? {
+          addonName,
+          versions: [
+            { addonVersion, compatibleWith: [demoKubernetesVersion] },
+            { addonVersion: outdatedDemoAddon.defaultVersion, defaultFor: [demoKubernetesVersion] },
+          ],
+        }
+      : { addonName, versions: [{ addonVersion, defaultFor: [demoKubernetesVersion] }] },
+  );
 }

@@ -13,26 +13,26 @@ import type { ClusterRef } from '../../model/cluster.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { eventDetailTypes, type ScanCompleted } from '../../model/pipeline.ts';
-import { renderHtml, hopsOf, type TrendPoint } from '../../report/html.ts';
+import { renderHtml, hopsOf, trendOf } from '../../report/html.ts';
 import { toJsonReport, type JsonReport } from '../../report/json.ts';
 import { resourceLabel, titleOf, type ScanReport } from '../../report/scan-report.ts';
 import { rules } from '../../rules/index.ts';
 import type { StoredFinding, ScanRecord } from '../../store/records.ts';
 import type { LocalStore } from '../../store/local.ts';
-import type { ReceivedEvent } from '../aws-receiver.ts';
 import { JiraReceiver } from '../jira-receiver.ts';
-import { lambdaContext, sqsEventOf, startLocalPipeline, type LocalPipeline } from '../local-pipeline.ts';
+import { eventBridgeEventOf, lambdaContext, sqsEventOf, startLocalPipeline, type LocalPipeline } from '../local-pipeline.ts';
+import { startLocalSecretsManager, type LocalSecretsManager } from '../secrets-manager.ts';
 import { SlackReceiver } from '../slack-receiver.ts';
 import {
   clusterChange,
   demoAccountId,
+  demoAddonCatalogue,
   demoClusterArn,
   demoClusterName,
   demoClusterObjects,
   demoEksCluster,
   demoRegion,
 } from './cluster.ts';
-import { startLocalSecretsManager, type LocalSecretsManager } from './secrets-manager.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -98,7 +98,7 @@ async function startSandbox(outDir: string, objects: KubeObject[], verbose: bool
   try {
     // The re-enqueued request is delivered at once when the cluster turns ACTIVE: a delay within the scan's 30 s
     // tolerance for early deliveries keeps the demo from waiting for it.
-    const local = await startLocalPipeline({ status: 'CREATING', objects, pollDelaySeconds: 20 });
+    const local = await startLocalPipeline({ status: 'CREATING', objects, pollDelaySeconds: 20, addonCatalogue: demoAddonCatalogue() });
     started.push(local);
     local.eks.putCluster(demoEksCluster(local.kube.url, local.kube.caData));
     const slack = new SlackReceiver({ outputDir: path.join(outDir, 'slack') });
@@ -163,21 +163,6 @@ async function createClusterEvent(now: Date): Promise<unknown> {
   return { ...event, time: at, detail: { ...event.detail, eventTime: at } };
 }
 
-/** EventBridge delivers a bus event to a Lambda target in this envelope. */
-function eventBridgeEnvelope(event: ReceivedEvent, index: number): unknown {
-  return {
-    version: '0',
-    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-    'detail-type': event.detailType,
-    source: event.source,
-    account: demoAccountId,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: demoRegion,
-    resources: event.resources,
-    detail: event.detail,
-  };
-}
-
 const byEngineOrder = (a: Finding, b: Finding): number =>
   severityRank(b.severity) - severityRank(a.severity) ||
   a.ruleId.localeCompare(b.ruleId) ||
@@ -223,7 +208,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       eventIndex = sandbox.local.receiver.events.length;
       const completed = events.find((event) => event.detailType === eventDetailTypes.scanCompleted);
       if (!completed) throw new Error('The scan published no "Scan Completed" event.');
-      const envelope = eventBridgeEnvelope(completed, eventIndex);
+      const envelope = eventBridgeEventOf(completed, eventIndex);
       const opened = events.filter((e) => e.detailType === eventDetailTypes.findingOpened).length;
       const resolved = events.filter((e) => e.detailType === eventDetailTypes.findingResolved).length;
       log(`  bus: Scan Completed, ${plural(opened, 'Finding Opened event')}, ${plural(resolved, 'Finding Resolved event')}`);
@@ -277,9 +262,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     // 6. Reports.
     const snapshot = await handlers.snapshot({ name: demoClusterName, region: demoRegion, accountId: demoAccountId, arn: demoClusterArn });
-    const history = (await sandbox.local.store.store.scans(demoClusterArn))
-      .filter((record) => record.scanId !== scan2.scanId && record.result !== 'failed')
-      .map((record): TrendPoint => ({ scannedAt: record.scannedAt, open: record.counts.open }));
+    const history = trendOf(await sandbox.local.store.store.scans(demoClusterArn), scan2.scanId);
     const files: string[] = [];
     const write = async (name: string, text: string) => {
       await writeFile(path.join(outDir, name), text, 'utf8');

@@ -1,0 +1,128 @@
+// The benchmark's results, and the Markdown tables BENCHMARKS.md is made of, each row against its target.
+import type { ColdStartResult } from './sections/coldstart.ts';
+import type { EndToEndResult } from './sections/e2e.ts';
+import type { EngineResult } from './sections/engine.ts';
+import type { FleetResult } from './sections/fleet.ts';
+import type { MemoryResult } from './sections/memory.ts';
+import type { StoreResult } from './sections/store.ts';
+
+export interface BenchReport {
+  command?: string;
+  startedAt: string;
+  totalSeconds?: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    loadAverage: number[];
+    loadAverageAtEnd?: number[];
+  };
+  sections: {
+    engine?: EngineResult[];
+    e2e?: EndToEndResult;
+    memory?: MemoryResult;
+    store?: StoreResult;
+    coldstart?: ColdStartResult;
+    fleet?: FleetResult;
+  };
+}
+
+export const targets = {
+  engineRatio: 0.5,
+  endToEndRatio: 1.3,
+  peakRssMiB: 1024,
+  rescanWrites: 3,
+  bundleKiB: 2048,
+};
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+const n = (value: number) => value.toLocaleString('en-US');
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const { machine, sections } = report;
+  const out: string[] = [
+    `Run ${report.startedAt}${report.command ? ` with \`${report.command}\`` : ''}${report.totalSeconds !== undefined ? `, ${report.totalSeconds} s in all` : ''}.`,
+    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
+      `load average ${machine.loadAverage.join(' / ')} at the start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' / ')} at the end` : ''}.`,
+  ];
+  if (sections.engine) {
+    out.push(
+      '### Engine',
+      table(
+        ['pods', 'objects', 'evaluated', 'rules', 'findings', 'snapshot', 'JSON.parse', 'evaluate', 'objects/s', 'evaluate ÷ parse', `target ≤ ${targets.engineRatio}`],
+        sections.engine.map((e) => [
+          n(e.pods),
+          n(e.objects),
+          n(e.evaluated),
+          e.rules,
+          n(e.findings),
+          `${e.snapshotMiB} MiB`,
+          `${e.parseMs} ms`,
+          `${e.evaluateMs} ms`,
+          n(e.objectsPerSecond),
+          e.ratio,
+          verdict(e.ratio <= targets.engineRatio),
+        ]),
+      ),
+    );
+  }
+  if (sections.e2e) {
+    const e = sections.e2e;
+    out.push(
+      '### End to end against the emulator',
+      table(
+        ['pods', 'objects', 'page limit', 'pages', 'on the wire', 'latency', 'list + parse', 'collect', 'evaluate', 'scan', 'scan ÷ list+parse', `target ≤ ${targets.endToEndRatio}`],
+        [[n(e.pods), n(e.objectsServed), e.pageLimit, e.pages, `${e.wireMiB} MiB`, `${e.latencyMs} ms`, `${n(e.listAndParseMs)} ms`, `${n(e.collectMs)} ms`, `${n(e.evaluateMs)} ms`, `${n(e.scanMs)} ms`, e.ratio, verdict(e.ratio <= targets.endToEndRatio)]],
+      ),
+    );
+  }
+  if (sections.memory) {
+    const m = sections.memory;
+    out.push(
+      '### Memory of one scan (fresh process, emulator in another)',
+      table(
+        ['pods', 'objects kept', 'findings', 'RSS before scan', 'peak RSS (VmHWM)', 'added by the scan', 'heap after', 'collect', 'evaluate', `target ≤ ${targets.peakRssMiB} MiB`],
+        m.points.map((p) => [n(p.clusterPods), n(p.objects), n(p.findings), `${p.startRssMiB} MiB`, `${p.peakRssMiB} MiB`, `${p.scanRssMiB} MiB`, `${p.heapUsedMiB} MiB`, `${n(p.collectMs)} ms`, `${n(p.evaluateMs)} ms`, verdict(p.peakRssMiB <= targets.peakRssMiB)]),
+      ),
+      `From the smallest to the largest cluster: ${m.podsGrowth}× the pods, ${m.peakRssGrowth}× the peak RSS, ${m.scanRssGrowth}× the memory the scan added; ` +
+        `${m.marginalKiBPerPod} KiB per extra pod between the two largest sizes.`,
+    );
+  }
+  if (sections.store) {
+    out.push(
+      '### DynamoDB writes',
+      table(
+        ['scan', 'findings', 'opened', 'resolved', 'unchanged', 'write requests', '+ lease', 'time', `target (rescan) ≤ ${targets.rescanWrites}`],
+        sections.store.scans.map((s) => [s.label, n(s.findings), n(s.opened), n(s.resolved), n(s.unchanged), s.writeRequests, s.leaseWrites, `${n(s.ms)} ms`, s.label === 'unchanged rescan' ? verdict(s.writeRequests + s.leaseWrites <= targets.rescanWrites) : '']),
+      ),
+    );
+  }
+  if (sections.coldstart) {
+    const c = sections.coldstart;
+    out.push(
+      `### Lambda cold start (Node ${c.nodeVersion}; empty script: ${c.emptyStartMs} ms)`,
+      table(
+        ['function', 'bundle (minified)', `target ≤ ${targets.bundleKiB / 1024} MB`, 'node start + import', 'import alone', 'start ÷ empty start'],
+        c.functions.map((f) => [f.name, `${n(f.bundleKiB)} KiB`, verdict(f.bundleKiB <= targets.bundleKiB), `${f.startMs} ms`, `${f.importMs} ms`, f.ratio]),
+      ),
+    );
+  }
+  if (sections.fleet) {
+    const f = sections.fleet;
+    out.push(
+      `### Fleet: ${f.clusters} clusters (${n(f.pods)} pods), ${f.latencyMs} ms per Kubernetes API request, ${f.concurrency} concurrent scans`,
+      table(
+        ['round', 'discover', 'total', 'scanned', 'failed', 'per cluster p50', 'p95', 'max', 'findings opened', 'events'],
+        f.rounds.map((r) => [r.label, `${n(r.discoverMs)} ms`, `${n(r.totalMs)} ms`, r.scanned, r.failed, `${n(r.p50Ms)} ms`, `${n(r.p95Ms)} ms`, `${n(r.maxMs)} ms`, n(r.findingsOpened), n(r.events)]),
+      ),
+      `A scan makes at least ${f.listRequestsPerScan} list requests in sequence, so ${f.latencyMs} ms of latency alone is ${n(f.listRequestsPerScan * f.latencyMs)} ms per cluster.`,
+    );
+  }
+  return out.join('\n\n');
+}

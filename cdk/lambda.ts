@@ -1,0 +1,46 @@
+// How every Periscope function is made, for the scanner's three and the notifiers alike: Node.js 24 on arm64,
+// bundled locally by esbuild (bundling.ts), JSON logs in its own log group that only its role writes to.
+import path from 'node:path';
+import type { aws_iam as iam } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { lambdaBundling, repoRoot } from './bundling.ts';
+
+export interface PeriscopeFunctionProps
+  extends Omit<
+    nodejs.NodejsFunctionProps,
+    'entry' | 'handler' | 'role' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'logGroup' | 'loggingFormat' | 'bundling'
+  > {
+  /** The handler's file, relative to the repository root (its export is `handler`). */
+  entry: string;
+  role: iam.Role;
+  logRetention: logs.RetentionDays;
+  /** Added to the shared bundling settings (command hooks, say). */
+  bundling?: Partial<nodejs.BundlingOptions>;
+}
+
+/** `cluster-events` → `ClusterEvents`, for construct ids. */
+export function constructIdOf(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
+}
+
+/** A function `<id>` with its log group `<id>Logs` in `scope`. */
+export function periscopeFunction(scope: Construct, id: string, props: PeriscopeFunctionProps): nodejs.NodejsFunction {
+  const { entry, role, logRetention, bundling, ...rest } = props;
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+  const fn = new nodejs.NodejsFunction(scope, id, {
+    entry: path.join(repoRoot, entry),
+    handler: 'handler',
+    projectRoot: repoRoot,
+    depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    role,
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    ...rest,
+    bundling: { ...lambdaBundling, ...bundling },
+  });
+  logGroup.grantWrite(role);
+  return fn;
+}

@@ -1,0 +1,97 @@
+// The benchmark at tiny sizes, so it never rots: every section runs end to end and returns well-formed figures.
+// No timing is asserted (timings belong in BENCHMARKS.md, not in tests).
+import { describe, expect, it } from 'vitest';
+import { plans, runBench, sectionNames } from '../../bench/run.ts';
+import { toMarkdown } from '../../bench/report.ts';
+import { syntheticCounts, syntheticObjects } from '../../shared/sandbox/synthetic/cluster.ts';
+
+const positive = (value: number) => expect(value).toBeGreaterThan(0);
+
+describe('the synthetic cluster generator', () => {
+  it('lands exactly on the pods asked for, with every kind of workload, owners and misconfigurations', () => {
+    const counts = syntheticCounts({ pods: 600 });
+    expect(counts.pods).toBe(600);
+    for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Service', 'Role', 'RoleBinding', 'ClusterRole', 'NetworkPolicy', 'Namespace', 'Node', 'Secret', 'ConfigMap']) {
+      expect(counts.byKind[kind], kind).toBeGreaterThan(0);
+    }
+    expect(counts.misconfiguredWorkloads).toBeGreaterThan(0);
+    expect(counts.misconfiguredWorkloads).toBeLessThan(counts.workloads);
+  });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    const names = (seed: number) => [...syntheticObjects({ pods: 200, seed })].map((o) => `${String(o.kind)}/${JSON.stringify(o.metadata)}`);
+    expect(names(7)).toEqual(names(7));
+    expect(names(7)).not.toEqual(names(8));
+  });
+
+  it('gives every owned pod an owner that exists, with its uid', () => {
+    const objects = [...syntheticObjects({ pods: 300 })];
+    const uids = new Set(objects.map((o) => (o.metadata as { uid: string }).uid));
+    const owned = objects.filter((o) => o.kind === 'Pod' && (o.metadata as { ownerReferences?: unknown[] }).ownerReferences);
+    expect(owned.length).toBeGreaterThan(250);
+    for (const pod of owned) {
+      for (const owner of (pod.metadata as { ownerReferences: { uid: string }[] }).ownerReferences) expect(uids.has(owner.uid)).toBe(true);
+    }
+  });
+});
+
+describe('npm run bench, at tiny sizes', () => {
+  it('runs every section and reports well-formed figures', { timeout: 60_000 }, async () => {
+    const report = await runBench(
+      {
+        ...plans.quick,
+        engine: [{ pods: 300, rounds: 1 }],
+        e2e: { pods: 300, rounds: 1, latencyMs: 0 },
+        memory: { sizes: [200, 400] },
+        store: { findings: 60 },
+        coldstart: { runs: 1 },
+        fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
+      },
+      sectionNames.filter((name) => name !== 'coldstart'),
+    );
+    const { engine, e2e, memory, store, fleet } = report.sections;
+
+    const [small] = engine ?? [];
+    expect(small?.pods).toBe(300);
+    positive(small?.evaluated ?? 0);
+    expect(small?.evaluated).toBeLessThan(small?.objects ?? 0);
+    positive(small?.findings ?? 0);
+    positive(small?.ratio ?? 0);
+
+    expect(e2e?.pods).toBe(300);
+    positive(e2e?.pages ?? 0);
+    positive(e2e?.ratio ?? 0);
+    expect(e2e?.findings).toBe(small?.findings);
+
+    expect(memory?.points.map((p) => p.clusterPods)).toEqual([200, 400]);
+    for (const point of memory?.points ?? []) {
+      expect(point.peakRssMiB).toBeGreaterThanOrEqual(point.startRssMiB);
+      positive(point.findings);
+    }
+
+    expect(store?.scans.map((s) => s.label)).toEqual(['first scan', 'unchanged rescan', 'rescan, 1% changed']);
+    const [first, unchanged, changed] = store?.scans ?? [];
+    expect(first?.opened).toBeGreaterThan(0);
+    expect(first?.writeRequests).toBeGreaterThan(unchanged?.writeRequests ?? Infinity);
+    expect(unchanged).toMatchObject({ opened: 0, resolved: 0, unchanged: 60 });
+    expect(changed).toMatchObject({ opened: 1, resolved: 1 });
+
+    expect(fleet?.rounds).toHaveLength(2);
+    for (const round of fleet?.rounds ?? []) expect(round).toMatchObject({ scanned: 3, failed: 0 });
+    expect(fleet?.rounds[0]?.findingsOpened).toBeGreaterThan(0);
+    expect(fleet?.rounds[1]?.findingsOpened).toBe(0);
+
+    const markdown = toMarkdown(report);
+    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet']) expect(markdown).toContain(heading);
+    expect(markdown).not.toMatch(/NaN|undefined/);
+  });
+
+  it('bundles a function the way the CDK construct does, and imports it', { timeout: 60_000 }, async () => {
+    const { coldStartSection } = await import('../../bench/sections/coldstart.ts');
+    const result = await coldStartSection({ runs: 1, functions: ['discover'] });
+    expect(result.functions).toHaveLength(1);
+    positive(result.functions[0]?.bundleKiB ?? 0);
+    positive(result.functions[0]?.importMs ?? 0);
+    positive(result.emptyStartMs);
+  });
+});
