@@ -8,21 +8,16 @@ import { isPlaceholder, isSecretName, secretKindOfValue } from './secret-detecti
 /** `name=value`, `name: value`, `name = "value"` lines of a config file held in one ConfigMap key. */
 const settingLine = /^\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*,?\s*$/;
 
-/** Placeholders beyond secret-detection's list that ConfigMap defaults often carry. */
-function isUnset(value: string): boolean {
-  return isPlaceholder(value) || /^change[-_ ]?me$/i.test(value.trim());
-}
-
 /** Why a ConfigMap entry holds a credential, or undefined. Never returns any part of the value. */
 export function credentialReason(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const kind = secretKindOfValue(value);
   if (kind) return `its value contains ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
   const lines = value.split('\n');
-  if (lines.length === 1) return isSecretName(key) && !isUnset(value) ? 'its name says it is a credential' : undefined;
+  if (lines.length === 1) return isSecretName(key) && !isPlaceholder(value) ? 'its name says it is a credential' : undefined;
   for (const [i, line] of lines.entries()) {
     const match = settingLine.exec(line);
-    if (match && isSecretName(match[1]!.split('.').at(-1)!) && !isUnset(match[2]!)) {
+    if (match && isSecretName(match[1]!.split('.').at(-1)!) && !isPlaceholder(match[2]!)) {
       return `line ${i + 1} of its value sets "${match[1]}"`;
     }
   }

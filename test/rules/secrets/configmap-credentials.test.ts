@@ -12,7 +12,7 @@ const dbPassword = 'S3cure-Pa55w0rd!';
 ruleTester.run(rule, {
   valid: [
     { name: 'ordinary settings', object: configMap({ LOG_LEVEL: 'info', PASSWORD_MIN_LENGTH: '12', TOKEN_TTL: '3600', DB_HOST: 'db.internal' }) },
-    { name: 'placeholders and references', object: configMap({ DB_PASSWORD: '${DB_PASSWORD}', API_KEY: 'changeme', SECRET: '' }) },
+    { name: 'placeholders and references', object: configMap({ DB_PASSWORD: '${DB_PASSWORD}', API_KEY: 'your-api-key', SECRET: '' }) },
     { name: 'names that point at a secret, not hold it', object: configMap({ TOKEN_FILE: '/var/run/secrets/token', SECRET_NAME: 'db-credentials' }) },
     { name: 'kube-system is left to the platform', object: configMap({ password: dbPassword }, 'kube-system') },
     { name: 'a config file without credentials', object: configMap({ 'app.properties': 'server.port=8080\nlog.level=info\n' }) },
@@ -35,6 +35,13 @@ ruleTester.run(rule, {
           data: { configMap: 'app-config', key: 'application.properties', reason: 'line 2 of its value sets "spring.datasource.password"' },
           path: 'data["application.properties"]',
         },
+      ],
+    },
+    {
+      name: 'a shipped default password is still a password',
+      object: configMap({ ADMIN_PASSWORD: 'changeme' }),
+      findings: [
+        { messageId: 'credential', data: { configMap: 'app-config', key: 'ADMIN_PASSWORD', reason: 'its name says it is a credential' }, path: 'data.ADMIN_PASSWORD', fix: null },
       ],
     },
   ],
