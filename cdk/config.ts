@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { severities } from '../shared/model/finding.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
+import { defaultJiraSweepRate } from './notifiers.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region looks like eu-west-1');
@@ -11,6 +12,10 @@ const clusterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'an EKS
 const schedule = z
   .string()
   .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'rate(6 hours) or cron(0 */6 * * ? *)');
+/** An EventBridge Scheduler rate: `rate(1 hour)`, `rate(30 minutes)` (singular unit for 1, plural otherwise). */
+const sweepRate = z
+  .string()
+  .regex(/^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/, 'a rate such as rate(1 hour) or rate(30 minutes)');
 
 export const periscopeConfigSchema = z.strictObject({
   /** Regions of the scanner's own account where discovery lists clusters. Default: the stack's region. */
@@ -70,6 +75,8 @@ export const periscopeConfigSchema = z.strictObject({
       baseUrl: z.string().url().optional(),
       clusterUrl: z.string().optional(),
       docsUrl: z.string().optional(),
+      /** How often pending Jira work (a create or close that failed during an outage) is retried. */
+      sweepRate: sweepRate.default(defaultJiraSweepRate),
     })
     .strict()
     .optional(),

@@ -1,6 +1,7 @@
 // PeriscopeNotifiers: the Slack and Jira functions, subscribed to Scan Completed on Periscope's bus with the
-// severity threshold in the event pattern, each with a dead-letter queue and an alarm on it. The scanner
-// construct (or any stack holding the bus and the table) includes it.
+// severity threshold in the event pattern, each with a dead-letter queue and an alarm on it; Jira also runs on
+// a schedule (the sweep) that retries tickets left pending by a Jira outage. The scanner construct (or any stack
+// holding the bus and the table) includes it.
 import type { aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Duration,
@@ -9,6 +10,8 @@ import {
   aws_events_targets as targets,
   aws_iam as iam,
   aws_logs as logs,
+  aws_scheduler as scheduler,
+  aws_scheduler_targets as schedulerTargets,
   aws_secretsmanager as secretsmanager,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
@@ -16,8 +19,12 @@ import { Construct } from 'constructs';
 import { atLeast, severities, type Severity } from '../shared/model/finding.ts';
 import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
 import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
+import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
 import { constructIdOf, periscopeFunction } from './lambda.ts';
-import { acknowledge } from './nag.ts';
+import { acknowledge, acknowledgeWildcards } from './nag.ts';
+
+/** How often the Jira sweep retries pending tickets, unless configured. */
+export const defaultJiraSweepRate = 'rate(1 hour)';
 
 export const notifierFunctions = {
   'notify-slack': 'functions/notify-slack.ts',
@@ -42,6 +49,8 @@ export interface JiraNotifierProps extends Omit<JiraSettingsInput, 'links'> {
   baseUrl?: string;
   clusterUrl?: string;
   docsUrl?: string;
+  /** Schedule of the sweep that retries tickets left pending by a Jira outage (default rate(1 hour)). */
+  sweepRate?: string;
 }
 
 export interface PeriscopeNotifiersProps {
@@ -77,6 +86,8 @@ export class PeriscopeNotifiers extends Construct {
   readonly deadLetterQueues: Partial<Record<NotifierName, sqs.Queue>> = {};
   readonly rules: Partial<Record<NotifierName, events.Rule>> = {};
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The Jira sweep's schedule, when Jira is configured. */
+  jiraSweep: scheduler.Schedule | undefined;
   readonly #props: PeriscopeNotifiersProps;
 
   constructor(scope: Construct, id: string, props: PeriscopeNotifiersProps) {
@@ -96,7 +107,7 @@ export class PeriscopeNotifiers extends Construct {
       this.#acknowledgeSecret(fn, 'the Slack secret');
     }
     if (jira) {
-      const { secretName, baseUrl, clusterUrl, docsUrl, ...settings } = jira;
+      const { secretName, baseUrl, clusterUrl, docsUrl, sweepRate, ...settings } = jira;
       const secret = secretsmanager.Secret.fromSecretNameV2(this, 'JiraSecret', secretName);
       const links = { ...(clusterUrl ? { clusterUrl } : {}), ...(docsUrl ? { docsUrl } : {}) };
       const fn = this.#notifier('notify-jira', {
@@ -109,7 +120,33 @@ export class PeriscopeNotifiers extends Construct {
       this.#acknowledgeSecret(fn, 'the Jira secret');
       // Reads the cluster's findings and tickets; writes only ticket items (conditional writes).
       props.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem');
+      this.jiraSweep = this.#jiraSweep(fn, sweepRate ?? defaultJiraSweepRate);
     }
+  }
+
+  /**
+   * The sweep: Scan Completed reaches the function only when it matches the severity filter, so a ticket whose
+   * close or create failed during a Jira outage would wait forever once its cluster stops changing. The sweep
+   * syncs every cluster with an unsettled ticket item; a settled one costs one Query and no Jira call.
+   */
+  #jiraSweep(fn: nodejs.NodejsFunction, rate: string): scheduler.Schedule {
+    const role = new iam.Role(this, 'JiraSweepSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Periscope: EventBridge Scheduler invokes notify-jira for the Jira sweep.',
+    });
+    acknowledgeWildcards(role, [`${fn.functionArn}:*`], 'EventBridge Scheduler invokes the notify-jira function (the grant covers its versions).');
+    return new scheduler.Schedule(this, 'JiraSweepSchedule', {
+      description: 'Periscope: retry Jira tickets left pending by a Jira outage (a failed create or close)',
+      schedule: scheduler.ScheduleExpression.expression(rate),
+      target: new schedulerTargets.LambdaInvoke(fn, {
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject(jiraSweepEvent),
+        ...(this.deadLetterQueues['notify-jira'] ? { deadLetterQueue: this.deadLetterQueues['notify-jira'] } : {}),
+        retryAttempts: 2,
+        // A sweep that could not run is replaced by the next one.
+        maxEventAge: Duration.hours(1),
+      }),
+    });
   }
 
   #acknowledgeSecret(fn: nodejs.NodejsFunction, what: string): void {

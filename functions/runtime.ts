@@ -6,6 +6,7 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { redactSecrets } from '../shared/eks/redact.ts';
 import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
 import {
   systemClock,
@@ -22,7 +23,12 @@ import { FindingStorePort } from './adapters/finding-store.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
 import { readEnvironment, type FunctionConfig } from './environment.ts';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope' });
+// Every string of every log line goes through redactSecrets: a token or key quoted in an error message never
+// reaches CloudWatch, whichever code logged it.
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',
+  jsonReplacerFn: (_key: string, value: unknown) => (typeof value === 'string' ? redactSecrets(value) : value),
+});
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Periscope',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',

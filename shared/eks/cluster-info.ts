@@ -14,6 +14,7 @@ import {
   type Cluster,
   type EKSClient,
 } from '@aws-sdk/client-eks';
+import { redactedMessage } from './redact.ts';
 import type {
   AccessEntry,
   AccessPolicyAssociation,
@@ -297,7 +298,7 @@ export function clusterInfoOf(cluster: Cluster, fallbackName: string): ClusterIn
 
 function describeError(call: EksClusterCall, clusterName: string, error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactedMessage(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const denied = name === 'AccessDeniedException' || status === 403;
   const what = `eks:${call} on cluster ${clusterName}: ${name}: ${message}`;

@@ -1,6 +1,7 @@
 // The EKS bearer token: a presigned STS GetCallerIdentity URL bound to one cluster, cached and renewed before it dies.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { redactedMessage } from './redact.ts';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
 export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
@@ -103,8 +104,20 @@ export function eksTokenProvider(options: EksTokenProviderOptions): EksTokenProv
   let cached: { token: string; renewsAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
-  const resolveCredentials = async (): Promise<AwsCredentials> =>
-    typeof options.credentials === 'function' ? options.credentials() : options.credentials;
+  const resolveCredentials = async (): Promise<AwsCredentials> => {
+    if (typeof options.credentials !== 'function') return options.credentials;
+    try {
+      return await options.credentials();
+    } catch (error) {
+      // Providers (assume-role, SSO, process) may print what they were given: no cause kept, message redacted.
+      const name = error instanceof Error ? error.name : 'Error';
+      // eslint-disable-next-line preserve-caught-error -- the cause may quote the credentials
+      throw new Error(
+        `Could not get AWS credentials to sign the EKS token for cluster ${options.clusterName} (${options.region}): ${name}: ${redactedMessage(error)}. ` +
+          'Check the scanner role and, for another account, that its role trusts the scanner.',
+      );
+    }
+  };
 
   const sign = async (): Promise<string> => {
     const credentials = await resolveCredentials();

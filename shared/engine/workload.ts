@@ -44,21 +44,36 @@ export const containerTypes = ['initContainers', 'containers', 'ephemeralContain
 export type ContainerType = (typeof containerTypes)[number];
 
 export interface ContainerRef {
-  container: Record<string, unknown>;
+  readonly container: Record<string, unknown>;
   /** The container's name ('' when missing). */
-  name: string;
-  type: ContainerType;
-  index: number;
+  readonly name: string;
+  readonly type: ContainerType;
+  readonly index: number;
   /** Segments from the owning object's root to this container. */
-  segments: readonly PathSegment[];
+  readonly segments: readonly PathSegment[];
   /** Dotted JSON path, e.g. `spec.template.spec.containers[0]`. */
-  path: string;
+  readonly path: string;
   /** JSON pointer, e.g. `/spec/template/spec/containers/0`. */
-  pointer: string;
+  readonly pointer: string;
 }
 
-/** Every container of a workload (init, regular and ephemeral), with where it lives in the object. */
-export function containersOf(object: KubeObject): ContainerRef[] {
+// A dozen rules ask for the same object's containers: built once per object (objects are not mutated during an
+// evaluation; a changed object is a new object, e.g. a fix applied to a clone). The array, each ref and its segments
+// are frozen because every caller shares them.
+const containersCache = new WeakMap<KubeObject, readonly ContainerRef[]>();
+
+/** Every container of a workload (init, regular and ephemeral), with where it lives in the object. Shared and frozen:
+ * copy before changing. */
+export function containersOf(object: KubeObject): readonly ContainerRef[] {
+  let refs = containersCache.get(object);
+  if (!refs) {
+    refs = Object.freeze(computeContainers(object));
+    containersCache.set(object, refs);
+  }
+  return refs;
+}
+
+function computeContainers(object: KubeObject): ContainerRef[] {
   const template = podTemplateOf(object);
   if (!template) return [];
   const out: ContainerRef[] = [];
@@ -67,16 +82,18 @@ export function containersOf(object: KubeObject): ContainerRef[] {
     if (!Array.isArray(list)) continue;
     list.forEach((container, index) => {
       if (!isRecord(container)) return;
-      const segments = [...template.specSegments, type, index];
-      out.push({
-        container,
-        name: typeof container.name === 'string' ? container.name : '',
-        type,
-        index,
-        segments,
-        path: toJsonPath(segments),
-        pointer: toPointer(segments),
-      });
+      const segments = Object.freeze([...template.specSegments, type, index]);
+      out.push(
+        Object.freeze({
+          container,
+          name: typeof container.name === 'string' ? container.name : '',
+          type,
+          index,
+          segments,
+          path: toJsonPath(segments),
+          pointer: toPointer(segments),
+        }),
+      );
     });
   }
   return out;

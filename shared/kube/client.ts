@@ -6,6 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 // watch, exec, attach, cp... and their dependencies (ws, tar-fs), ~130 KiB of the scan Lambda's bundle.
 import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
+import { redactSecrets } from '../eks/redact.ts';
 import { isRecord } from '../model/kube.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
 
@@ -121,7 +122,13 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
 
   const send = async (url: string, accept: string) => {
     const context = new RequestContext(url, HttpMethod.GET);
-    await kubeConfig.applySecurityAuthentication(context);
+    try {
+      await kubeConfig.applySecurityAuthentication(context);
+    } catch (error) {
+      // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on.
+      // eslint-disable-next-line preserve-caught-error -- the cause may quote the credentials
+      throw new Error(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`);
+    }
     if (dispatcher) context.setDispatcher(dispatcher);
     else dispatcher = context.getDispatcher();
     context.setHeaderParam('Accept', accept);
@@ -153,7 +160,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
         try {
           result = await send(url.toString(), accept);
         } catch (error) {
-          const reason = `connection: ${describeNetworkError(error)}`;
+          const reason = `connection: ${redactSecrets(describeNetworkError(error))}`;
           if (isCertificateError(error)) {
             throw new KubeConnectionError(
               `${reason}; the server's certificate does not verify against the cluster CA (TLS is never skipped)`,
@@ -223,7 +230,8 @@ function parseStatus(text: string, code: number): { reason: string; message: str
     if (isRecord(body)) {
       return {
         reason: typeof body.reason === 'string' && body.reason ? body.reason : `HTTP ${code}`,
-        message: typeof body.message === 'string' && body.message ? body.message : `HTTP ${code}`,
+        // Redacted: a proxy in front of the API server may echo the request, Authorization header included.
+        message: typeof body.message === 'string' && body.message ? redactSecrets(body.message) : `HTTP ${code}`,
       };
     }
   } catch {

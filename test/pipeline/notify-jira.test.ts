@@ -6,7 +6,7 @@ import { JiraClient, type JiraAuth } from '../../shared/notify/jira/client.ts';
 import { groupLabel, jiraSettings, type JiraFlavour, type JiraSettingsInput } from '../../shared/notify/jira/issue.ts';
 import { JiraSync } from '../../shared/notify/jira/sync.ts';
 import { silentLogger, noMetrics } from '../../shared/pipeline/ports.ts';
-import { syncJira } from '../../shared/pipeline/notify-jira.ts';
+import { sweepPendingTickets, syncJira } from '../../shared/pipeline/notify-jira.ts';
 import { adfProblems, JiraReceiver } from '../../shared/sandbox/jira-receiver.ts';
 import { newStore, startDynalite, type Backend, type TestStore } from '../store/harness.ts';
 import { finding, prod, scanCompleted, testCatalogue } from '../notify/support.ts';
@@ -51,7 +51,9 @@ async function scan(findings: Finding[]): Promise<string> {
   return `scan-${scanNumber}`;
 }
 
-function sync(options: { flavour?: JiraFlavour; settings?: Partial<JiraSettingsInput>; sleeps?: number[]; claimant?: string; fetch?: FetchLike } = {}) {
+type SyncOptions = { flavour?: JiraFlavour; settings?: Partial<JiraSettingsInput>; sleeps?: number[]; claimant?: string; fetch?: FetchLike };
+
+function jiraSync(options: SyncOptions = {}): JiraSync {
   const flavour = options.flavour ?? 'cloud';
   const auth: JiraAuth = flavour === 'cloud' ? { kind: 'basic', email: 'periscope@example.com', apiToken: 'test-token' } : { kind: 'bearer', token: 'test-pat' };
   const jira = new JiraClient({
@@ -61,7 +63,7 @@ function sync(options: { flavour?: JiraFlavour; settings?: Partial<JiraSettingsI
     retry: { sleep: async (ms) => void options.sleeps?.push(ms), random: () => 0, maxAttempts: 3 },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const tickets = new JiraSync({
+  return new JiraSync({
     store: db.store,
     jira,
     settings: jiraSettings({ projectKey: 'SEC', flavour, ...options.settings }),
@@ -69,6 +71,10 @@ function sync(options: { flavour?: JiraFlavour; settings?: Partial<JiraSettingsI
     claimant: options.claimant ?? 'test-run',
     now: () => new Date(db.clock.now),
   });
+}
+
+function sync(options: SyncOptions = {}) {
+  const tickets = jiraSync(options);
   return (scanId: string) => syncJira(scanCompleted({ scanId }), { findings: db.store, tickets, logger: silentLogger, metrics: noMetrics });
 }
 
@@ -222,5 +228,147 @@ describe('syncJira', () => {
       '[Periscope] Privileged container: Deployment shop/web (container app) on prod',
       '[Periscope] Privileged container: Deployment shop/worker (container sidecar) on prod',
     ]);
+  });
+});
+
+describe('sweepPendingTickets', () => {
+  const sweep = (options: SyncOptions & { stop?: () => boolean } = {}) =>
+    sweepPendingTickets({ store: db.store, tickets: jiraSync(options), logger: silentLogger, metrics: noMetrics, ...(options.stop ? { stop: options.stop } : {}) });
+  const jiraCalls = (): string[] => receiver.requests.map((r) => `${r.method} ${r.path.replace(/^\/rest\/api\/\d/, '')}`);
+  /** DynamoDB Query requests sent by the store, counted on the real client. */
+  function countQueries(): () => number {
+    let queries = 0;
+    db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: `countQueries${Math.random()}` },
+    );
+    return () => queries;
+  }
+
+  it('closes a ticket whose close failed in a Jira outage once no scan comes again, exactly once', async () => {
+    await sync()(await scan([web, worker]));
+    const issue = issueOf('privileged-container');
+    expect(issue?.status.name).toBe('To Do');
+
+    // Everything fixed while Jira answers 500: the comment and the close fail, the group is left pending.
+    receiver.failNext(1000, { status: 500 });
+    const closing = await sync()(await scan([]));
+    expect(closing.results).toMatchObject([{ key: 'privileged-container', outcome: 'pending' }]);
+    expect(await db.store.getTicket(prod.id, 'privileged-container')).toMatchObject({ state: 'pending', fingerprints: [web.fingerprint, worker.fingerprint].sort() });
+    expect(issue?.status.name).toBe('To Do');
+    expect(issue?.comments).toHaveLength(0);
+
+    // Jira is back and the cluster stays clean: no Scan Completed reaches the function again. The sweep closes it.
+    receiver.clearFaults();
+    receiver.requests.length = 0;
+    const swept = await sweep();
+    expect(swept).toMatchObject({ clusters: 1, synced: 1, closed: 1, created: 0, pending: 0, failed: [] });
+    expect(issue?.status.name).toBe('Done');
+    expect(issue?.transitions).toEqual(['Done']);
+    expect(issue?.comments).toHaveLength(1);
+    expect(JSON.stringify(issue?.comments[0]?.body)).toContain('every affected resource is fixed');
+    expect(JSON.stringify(issue?.comments[0]?.body)).toContain('scan-2');
+    expect(jiraCalls().filter((c) => c.startsWith('POST'))).toEqual([
+      `POST /issue/${issue?.key}/comment`,
+      `POST /issue/${issue?.key}/transitions`,
+    ]);
+    expect(await db.store.getTicket(prod.id, 'privileged-container')).toMatchObject({ state: 'done', fingerprints: [] });
+
+    // Settled: the next sweep reads the ticket items and calls Jira not at all.
+    receiver.requests.length = 0;
+    const again = await sweep();
+    expect(again).toMatchObject({ clusters: 1, synced: 0, closed: 0 });
+    expect(receiver.requests).toHaveLength(0);
+    expect(issue?.comments).toHaveLength(1);
+  });
+
+  it('creates a ticket whose creation failed in a Jira outage, once, even with two sweeps at once', async () => {
+    receiver.failNext(1000, { status: 500 });
+    const down = await sync()(await scan([web, agent]));
+    expect(down.pending).toBe(2);
+    expect(receiver.issues.size).toBe(0);
+
+    // The sweep while Jira is still down: nothing is lost, the groups stay pending.
+    const stillDown = await sweep();
+    expect(stillDown).toMatchObject({ synced: 1, created: 0, pending: 2 });
+    expect((await db.store.tickets(prod.id)).map((t) => t.state)).toEqual(['pending', 'pending']);
+
+    receiver.clearFaults();
+    const [a, b] = await Promise.all([sweep({ claimant: 'sweep-a' }), sweep({ claimant: 'sweep-b' })]);
+    expect((a?.created ?? 0) + (b?.created ?? 0)).toBe(2);
+    expect(receiver.issues.size).toBe(2);
+    expect(writes().filter((w) => w === '/issue 201')).toHaveLength(2);
+    expect(issueOf('privileged-container')?.summary).toBe('[Periscope] Privileged container on prod');
+    expect((await db.store.tickets(prod.id)).map((t) => t.state)).toEqual(['open', 'open']);
+
+    receiver.requests.length = 0;
+    expect(await sweep()).toMatchObject({ synced: 0, created: 0 });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('settles a failed creation whose findings went away without opening an issue', async () => {
+    receiver.failNext(1000, { status: 500 });
+    await sync()(await scan([web]));
+    await scan([]);
+    receiver.clearFaults();
+    receiver.requests.length = 0;
+
+    // One search for an issue an earlier attempt may have created; none: the group settles, nothing is created.
+    expect(await sweep()).toMatchObject({ synced: 1, created: 0, pending: 0 });
+    expect(receiver.issues.size).toBe(0);
+    expect(jiraCalls()).toHaveLength(1);
+    expect(jiraCalls()[0]).toContain('/search');
+    expect(await db.store.getTicket(prod.id, 'privileged-container')).toMatchObject({ state: 'done' });
+    receiver.requests.length = 0;
+    expect(await sweep()).toMatchObject({ synced: 0 });
+    expect(receiver.requests).toHaveLength(0);
+
+    // The finding comes back: the event path creates the ticket as usual.
+    const back = await sync()(await scan([web]));
+    expect(back.created).toBe(1);
+  });
+
+  it('closes the open tickets of a deleted cluster, whose deletion sends no Scan Completed', async () => {
+    await sync()(await scan([web, agent]));
+    // Deletion resolves the findings and marks the inventory item; Jira hears nothing of it.
+    await scan([]);
+    await db.store.markClusterDeleted(prod.id);
+    const swept = await sweep();
+    expect(swept).toMatchObject({ synced: 1, closed: 2 });
+    expect([...receiver.issues.values()].map((i) => i.status.name)).toEqual(['Done', 'Done']);
+    expect(JSON.stringify(issueOf('host-namespaces')?.comments[0]?.body)).toContain('deleted-');
+    receiver.requests.length = 0;
+    expect(await sweep()).toMatchObject({ synced: 0 });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('leaves fresh claims to their owner and costs a settled cluster one Query and no Jira call', async () => {
+    await sync()(await scan([web]));
+    await scan([agent]);
+    // Another sync has just claimed host-namespaces and is creating its issue.
+    await db.store.claimTicket(prod.id, 'host-namespaces', 'busy-run');
+    const queries = countQueries();
+    receiver.requests.length = 0;
+    expect(await sweep()).toMatchObject({ clusters: 1, synced: 0 });
+    expect(queries()).toBe(2); // the inventory, then the cluster's ticket items
+    expect(receiver.requests).toHaveLength(0);
+
+    // The claim goes stale (its owner crashed): the sweep takes it over and creates the issue.
+    db.clock.now = new Date(Date.parse(db.clock.now) + 10 * 60_000).toISOString();
+    expect(await sweep()).toMatchObject({ synced: 1, created: 1 });
+    expect(issueOf('host-namespaces')).toBeDefined();
+  });
+
+  it('stops before the next cluster when told to, leaving the rest to the next sweep', async () => {
+    receiver.failNext(1000, { status: 500 });
+    await sync()(await scan([web]));
+    receiver.clearFaults();
+    const stopped = await sweep({ stop: () => true });
+    expect(stopped).toMatchObject({ clusters: 1, unvisited: 1, synced: 0 });
+    expect(receiver.issues.size).toBe(0);
+    expect(await sweep({ stop: () => false })).toMatchObject({ unvisited: 0, created: 1 });
   });
 });

@@ -1,7 +1,8 @@
 // Keeps one Jira ticket per finding group in step with the store: create (after claiming the group's ticket
 // item with a conditional write, so concurrent deliveries create one issue), comment on new and fixed resources,
 // close when all are fixed, reopen when they come back. A Jira failure leaves the item "pending": the next sync
-// of the cluster retries it, so nothing is lost.
+// of the cluster (a later scan, or the periodic sweep that looks for unsettled items: needsSync) retries it, so
+// nothing is lost.
 import type { Finding } from '../../model/finding.ts';
 import { TicketConflictError } from '../../store/errors.ts';
 import type { TicketChanges, TicketClaim } from '../../store/port.ts';
@@ -160,6 +161,18 @@ export class JiraSync {
     return { key: group.key, outcome: 'in-progress' };
   }
 
+  /**
+   * Whether a periodic sweep must sync this ticket: anything but a settled one (open or done) or a fresh claim
+   * another sync is working on. An open ticket of a deleted cluster is not settled either: deletion resolves the
+   * cluster's findings without a Scan Completed event, so only the sweep closes its tickets.
+   */
+  needsSync(ticket: TicketRecord, options: { clusterDeleted?: boolean } = {}): boolean {
+    if (this.#busy(ticket)) return false;
+    if (ticket.state === ticketStates.done) return false;
+    if (ticket.state === ticketStates.open) return options.clusterDeleted === true;
+    return true;
+  }
+
   #busy(ticket: TicketRecord): boolean {
     const working = ticket.state === undefined || ticket.state === ticketStates.creating || ticket.state === ticketStates.syncing;
     return working && this.#now().getTime() - Date.parse(ticket.updatedAt) < this.#staleAfterMs;
@@ -186,7 +199,8 @@ export class JiraSync {
     }
     if (this.#busy(ticket)) return ticket.issueKey ? { key, outcome: 'in-progress', issueKey: ticket.issueKey } : { key, outcome: 'in-progress' };
     if (!ticket.issueKey) {
-      if (group.findings.length === 0) return { key, outcome: 'unchanged' };
+      // Settled without an issue: its creation failed, then its findings went away.
+      if (group.findings.length === 0 && ticket.state === ticketStates.done) return { key, outcome: 'unchanged' };
       // A pending (or crashed) creation: take it over, and adopt an issue an earlier attempt may have created.
       const taken = await this.#update(clusterId, key, { state: ticketStates.creating }, ticket.version);
       let existing;
@@ -194,6 +208,11 @@ export class JiraSync {
         existing = (await this.#jira.findByLabel(this.#settings.projectKey, group.label))[0];
       } catch (error) {
         return this.#pending(clusterId, key, taken, error);
+      }
+      if (!existing && group.findings.length === 0) {
+        // Nothing was created and nothing is left to report: the group settles without an issue.
+        await this.#update(clusterId, key, { state: ticketStates.done }, taken.version);
+        return { key, outcome: 'unchanged' };
       }
       if (!existing) return this.#create(input, group, taken);
       const adopted = await this.#update(

@@ -1,7 +1,7 @@
 // What a compromise of a workload yields: its service account's RBAC power (when the token is mounted) and the
 // IAM role the account carries (IRSA or EKS Pod Identity) — the pivot from pod to cluster to cloud.
 import { annotationsOf, arrayField, boolField, defineRule, fix, namespaceOf, nameOf, podTemplateOf, setOps, stringField, toJsonPath } from '../../engine/index.ts';
-import { analyzeRbac, describeScope, isPublicSubject, maxSeverity, riskClassDefinitions, serviceAccountSubject, summarizeRisks, type RiskHit } from '../../rbac/index.ts';
+import { analyzeRbac, describeScope, isPublicSubject, maxSeverity, riskClassDefinitions, serviceAccountSubject, summarizeRisks, type RbacAnalysis, type RiskHit } from '../../rbac/index.ts';
 import { atLeast } from '../../model/finding.ts';
 import { isRecord, workloadKinds, type KubeObject } from '../../model/kube.ts';
 
@@ -23,6 +23,28 @@ function tokenMounted(spec: Record<string, unknown>, account: KubeObject | undef
     const sources: unknown[] = projected && Array.isArray(projected.sources) ? projected.sources : [];
     return sources.some((source) => isRecord(source) && isRecord(source.serviceAccountToken));
   });
+}
+
+// Many workloads share a service account: its risk summary is worked out once per (analysis, namespace, account).
+// The analysis is itself cached per SnapshotIndex, so this lives exactly as long as the snapshot.
+const accountRiskCache = new WeakMap<RbacAnalysis, Map<string, readonly RiskHit[]>>();
+
+/** The medium-or-worse risk classes a service account holds, public grants left out. */
+function accountRisks(rbac: RbacAnalysis, namespace: string, serviceAccount: string): readonly RiskHit[] {
+  let byAccount = accountRiskCache.get(rbac);
+  if (!byAccount) {
+    byAccount = new Map();
+    accountRiskCache.set(rbac, byAccount);
+  }
+  const key = `${namespace}/${serviceAccount}`;
+  let hits = byAccount.get(key);
+  if (!hits) {
+    // Grants to system:authenticated and friends reach every pod; rbac-public-access reports them once.
+    const grants = rbac.permissionsOf(serviceAccountSubject(namespace, serviceAccount)).filter((g) => !isPublicSubject(g.subject));
+    hits = summarizeRisks(grants).filter((h) => atLeast(h.severity, 'medium'));
+    byAccount.set(key, hits);
+  }
+  return hits;
 }
 
 export default defineRule({
@@ -56,10 +78,7 @@ export default defineRule({
         .filter((a) => a.namespace === namespace && a.serviceAccount === serviceAccount)
         .map((a) => a.roleArn),
     ];
-    const rbac = analyzeRbac(ctx.snapshot);
-    // Grants to system:authenticated and friends reach every pod; rbac-public-access reports them once.
-    const grants = rbac.permissionsOf(serviceAccountSubject(namespace, serviceAccount)).filter((g) => !isPublicSubject(g.subject));
-    const relevant = mounted ? summarizeRisks(grants).filter((h) => atLeast(h.severity, 'medium')) : [];
+    const relevant = mounted ? accountRisks(analyzeRbac(ctx.snapshot), namespace, serviceAccount) : [];
     if (relevant.length === 0 && roleArns.length === 0) return;
     const data = { kind: String(object.kind), name: nameOf(object), namespace, serviceAccount };
     const path = toJsonPath([...template.specSegments, 'serviceAccountName']);
@@ -69,7 +88,8 @@ export default defineRule({
       serviceAccount: { namespace, name: serviceAccount, exists: account !== undefined },
       tokenMounted: mounted,
       iamRoles: roleArns,
-      riskClasses: relevant.map((h) => ({ riskClass: h.riskClass, severity: h.severity, scope: h.scope, namespaces: h.namespaces, grantedBy: h.grantedBy })),
+      // Copies: the hits are shared by every workload of the account.
+      riskClasses: relevant.map((h) => ({ riskClass: h.riskClass, severity: h.severity, scope: h.scope, namespaces: [...h.namespaces], grantedBy: [...h.grantedBy] })),
     };
     if (relevant.length === 0) {
       ctx.report({ messageId: 'iam', data: { ...data, roleArn: roleArns.join(', ') }, path, severity, details });
