@@ -4,6 +4,9 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { describeEksCluster, eksTokenProvider, type AwsCredentials } from '../eks/index.ts';
 import {
   collectSnapshot,
@@ -46,10 +49,8 @@ async function eksSnapshot(target: { eks: string; region: string; roleArn?: stri
   try {
     const described = await describeEksCluster({ eks, clusterName: target.eks });
     if (!described.clusterInfo) {
-      throw new CliError(
-        `Cannot describe EKS cluster "${target.eks}" in ${target.region}: ` +
-          `${described.coverage['eks:DescribeCluster']?.error ?? 'unknown error'}`,
-      );
+      const error = described.coverage['eks:DescribeCluster']?.error ?? 'unknown error';
+      throw new CliError(`Cannot describe EKS cluster "${target.eks}" in ${target.region}: ${error}${describeHint(error, target)}`);
     }
     const status = described.clusterInfo.status;
     if (!described.endpoint || (status && status !== 'ACTIVE' && status !== 'UPDATING')) {
@@ -73,6 +74,8 @@ async function eksSnapshot(target: { eks: string; region: string; roleArn?: stri
 }
 
 async function contextSnapshot(target: { context?: string; kubeconfig?: string }, options: LiveOptions): Promise<Snapshot> {
+  const missing = missingKubeconfig(target.kubeconfig);
+  if (missing) throw new CliError(missing);
   let kubeConfig: KubeConfig;
   try {
     kubeConfig = kubeConfigFromContext({
@@ -145,6 +148,41 @@ export function eksClusterOf(kubeConfig: KubeConfig): { name: string; region: st
     }
   }
   return undefined;
+}
+
+const kubeconfigFix = 'create one with `aws eks update-kubeconfig --name <cluster> --region <region>`, or pass --kubeconfig <file>';
+
+/** Why no kubeconfig can be read, before client-node silently falls back to a made-up `loaded-context`. */
+export function missingKubeconfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (file) return existsSync(file) ? undefined : `The kubeconfig ${file} does not exist; ${kubeconfigFix}.`;
+  const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  if (listed.length > 0) {
+    return listed.some((path) => existsSync(path))
+      ? undefined
+      : `No kubeconfig: KUBECONFIG names ${listed.join(', ')}, and none exists; ${kubeconfigFix}.`;
+  }
+  const home = join(env.HOME || homedir(), '.kube', 'config');
+  if (existsSync(home) || env.KUBERNETES_SERVICE_HOST) return undefined;
+  return `No kubeconfig: KUBECONFIG is not set and ${home} does not exist; ${kubeconfigFix}.`;
+}
+
+/** What to do about a failed eks:DescribeCluster, from the SDK's error. */
+export function describeHint(error: string, target: { eks: string; region: string; roleArn?: string }): string {
+  if (/CredentialsProviderError|Could not load credentials/.test(error)) {
+    return '. No AWS credentials were found: set AWS_PROFILE (after `aws sso login` or `aws configure`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then retry.';
+  }
+  if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient|security token/i.test(error)) {
+    return '. The AWS credentials are invalid or expired: refresh them (e.g. `aws sso login`) and retry.';
+  }
+  if (/AccessDenied|not authorized/i.test(error)) {
+    return target.roleArn
+      ? `. Your identity must be allowed sts:AssumeRole on ${target.roleArn}, and that role eks:DescribeCluster.`
+      : '. Your identity needs eks:DescribeCluster (and eks:ListAccessEntries, eks:ListNodegroups, eks:ListAddons) on the cluster.';
+  }
+  if (/ResourceNotFound/.test(error)) {
+    return `. Check the name and the region: \`aws eks list-clusters --region ${target.region}\` lists the clusters there.`;
+  }
+  return '';
 }
 
 function credentialsFor(region: string, roleArn: string | undefined) {

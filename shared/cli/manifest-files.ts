@@ -1,7 +1,14 @@
 // Reading manifests from the command line's paths: files, directories (walked, sorted), and `-` for stdin.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { parseManifests, type ManifestError, type ManifestObject } from '../kube/manifests.ts';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  applyKustomizeNamespace,
+  kustomizationFileNames,
+  parseKustomization,
+  parseManifests,
+  type ManifestError,
+  type ManifestObject,
+} from '../kube/manifests.ts';
 
 export const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
 
@@ -30,8 +37,14 @@ function reason(error: unknown): string {
 
 const isManifestName = (name: string): boolean => manifestExtensions.some((extension) => name.toLowerCase().endsWith(extension));
 
-/** Manifest files under a directory, depth first, sorted by name; hidden entries (`.git`, `.github`) are skipped. */
-async function walk(dir: string, seen: Set<string>, files: string[], errors: ManifestError[]): Promise<void> {
+/** The kustomization files found in each walked directory (more than one is an error, as for kustomize). */
+type Kustomizations = Map<string, string[]>;
+
+/**
+ * Manifest files under a directory, depth first, sorted by name; hidden entries (`.git`, `.github`) are skipped.
+ * Kustomization files are not manifests: they are collected by directory instead.
+ */
+async function walk(dir: string, seen: Set<string>, files: string[], errors: ManifestError[], kustomizations: Kustomizations): Promise<void> {
   const real = await realpath(dir);
   if (seen.has(real)) return;
   seen.add(real);
@@ -52,8 +65,10 @@ async function walk(dir: string, seen: Set<string>, files: string[], errors: Man
       isDirectory = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
     }
-    if (isDirectory) await walk(path, seen, files, errors);
-    else if (isFile && isManifestName(entry.name)) files.push(path);
+    if (isDirectory) await walk(path, seen, files, errors, kustomizations);
+    else if (isFile && (kustomizationFileNames as readonly string[]).includes(entry.name)) {
+      kustomizations.set(dir, [...(kustomizations.get(dir) ?? []), path]);
+    } else if (isFile && isManifestName(entry.name)) files.push(path);
   }
 }
 
@@ -88,14 +103,20 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
       continue;
     }
     const files: string[] = [];
+    const kustomizations: Kustomizations = new Map();
     if (info.isDirectory()) {
-      await walk(path, new Set(), files, result.errors);
+      await walk(path, new Set(), files, result.errors, kustomizations);
       if (files.length === 0) {
-        result.errors.push({ file: path, message: `no ${manifestExtensions.join(', ')} files in this directory` });
+        const besides = kustomizations.size > 0 ? ' besides kustomization files (`kustomize build` is not run: scan its output with -f -)' : '';
+        result.errors.push({ file: path, message: `no ${manifestExtensions.join(', ')} files in this directory${besides}` });
       }
     } else {
       files.push(path);
     }
+    const namespaces = await kustomizeNamespaces(kustomizations, files, result.errors);
+    // The objects of each kustomization, by index in result.objects: its namespace applies to them together (a
+    // binding's ServiceAccount subject follows a ServiceAccount declared in another file of the same kustomization).
+    const groups = new Map<string, { namespace: string; indices: number[] }>();
     for (const file of files) {
       let text;
       try {
@@ -104,10 +125,70 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
         result.errors.push({ file, message: `cannot read: ${reason(error)}` });
         continue;
       }
+      const first = result.objects.length;
       parse(text, file);
+      const kustomization = namespaces.get(file);
+      if (!kustomization) continue;
+      const group = groups.get(kustomization.file) ?? { namespace: kustomization.namespace, indices: [] };
+      for (let index = first; index < result.objects.length; index += 1) group.indices.push(index);
+      groups.set(kustomization.file, group);
+    }
+    for (const { namespace, indices } of groups.values()) {
+      const namespaced = applyKustomizeNamespace(
+        indices.map((index) => result.objects[index]!),
+        namespace,
+      );
+      indices.forEach((index, position) => (result.objects[index] = namespaced[position]!));
     }
   }
   return result;
+}
+
+interface KustomizeNamespace {
+  /** The kustomization file. */
+  file: string;
+  namespace: string;
+}
+
+/**
+ * The namespace each file gets from the `namespace:` of a kustomization in its own directory: the files its
+ * `resources` names, or every file of the directory when it has no `resources`. Nothing else of the kustomization is
+ * applied (no patches, no bases or overlays in other directories).
+ */
+async function kustomizeNamespaces(
+  kustomizations: Kustomizations,
+  files: readonly string[],
+  errors: ManifestError[],
+): Promise<Map<string, KustomizeNamespace>> {
+  const namespaces = new Map<string, KustomizeNamespace>();
+  for (const [dir, found] of kustomizations) {
+    const [file] = found as [string, ...string[]];
+    if (found.length > 1) {
+      errors.push({
+        file: dir,
+        message: `found more than one kustomization file (${found.map((path) => basename(path)).join(', ')}); kustomize refuses this too, so no namespace was applied: keep one`,
+      });
+      continue;
+    }
+    let text;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      errors.push({ file, message: `cannot read: ${reason(error)}` });
+      continue;
+    }
+    const parsed = parseKustomization(text, file);
+    errors.push(...parsed.errors);
+    const namespace = parsed.kustomization?.namespace;
+    if (namespace === undefined) continue;
+    const here = files.filter((path) => resolve(dirname(path)) === resolve(dir));
+    const listed = parsed.kustomization?.resources;
+    const named = listed ? new Set(listed.map((entry) => resolve(dir, entry))) : undefined;
+    for (const path of here) {
+      if (!named || named.has(resolve(path))) namespaces.set(path, { file, namespace });
+    }
+  }
+  return namespaces;
 }
 
 /** The name of a manifest scan: the file or directory name for one path, `stdin` for `-`, `manifests` otherwise. */

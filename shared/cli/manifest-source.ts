@@ -20,7 +20,7 @@ export const manifestSource: ScanExtension = {
     command.addOption(
       new Option(
         '-f, --file <paths...>',
-        'manifest files or directories to scan (YAML or JSON, multi-document, List kinds; directories are walked for *.yaml, *.yml, *.json); `-` reads standard input; repeatable',
+        'manifest files or directories to scan (YAML or JSON, multi-document, List kinds; directories are walked for *.yaml, *.yml, *.json; only the `namespace:` of a kustomization in the same directory is applied, not `kustomize build`); `-` reads standard input; repeatable',
       ),
     );
   },

@@ -1,8 +1,8 @@
 // Kubernetes manifests as text → objects with the line each one starts on, and a Snapshot of them.
 // Pure: no file system (the CLI reads files and walks directories).
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import type { ClusterRef } from '../model/cluster.ts';
-import { isRecord, type KubeObject } from '../model/kube.ts';
+import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
 import { collectedKinds } from './kinds.ts';
 import { shapeObject } from './shape.ts';
@@ -158,6 +158,113 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   return { objects, errors };
 }
 
+/** The names `kustomize build` looks for in a directory, in its order. */
+export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+/** A kustomization (`Kustomization`, `Component`) configures kustomize; it is not an object a cluster holds. */
+export function isKustomizeConfig(object: KubeObject): boolean {
+  return typeof object.apiVersion === 'string' && object.apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
+/** What Periscope reads of a kustomization: its `namespace` and its `resources` (patches and overlays are not applied). */
+export interface Kustomization {
+  namespace?: string;
+  /** The `resources` entries as written (files, directories or URLs), when the kustomization has the field. */
+  resources?: string[];
+}
+
+/** Parse a kustomization file. It needs no apiVersion or kind (kustomize accepts it without them). */
+export function parseKustomization(text: string, file: string): { kustomization?: Kustomization; errors: ManifestError[] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, version: '1.1', customTags: goYamlTags, prettyErrors: true });
+  const fail = (message: string, offset?: number) => {
+    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    return { errors: [{ file, ...(line ? { line } : {}), message }] };
+  };
+  if (document.errors.length > 0) {
+    const [first] = document.errors;
+    const position = first!.linePos?.[0];
+    return {
+      errors: [
+        {
+          file,
+          ...(position ? { line: position.line, column: position.col } : {}),
+          message: `invalid YAML in kustomization: ${yamlErrorMessage(first!.message)}; its namespace was not applied`,
+        },
+      ],
+    };
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return fail(`invalid YAML in kustomization: ${(error as Error).message}; its namespace was not applied`);
+  }
+  if (value === null || value === undefined) return { kustomization: {}, errors: [] };
+  if (!isRecord(value)) return fail(`a kustomization must be a mapping, found ${describe(value)}; its namespace was not applied`, 0);
+  const offsetOf = (key: string): number | undefined => {
+    const node = isMap(document.contents) ? document.contents.items.find((pair) => (pair.key as { value?: unknown } | null)?.value === key) : undefined;
+    return (node?.key as YamlNode | undefined)?.range?.[0];
+  };
+  const kustomization: Kustomization = {};
+  const { namespace, resources } = value;
+  if (namespace !== undefined && namespace !== null) {
+    if (typeof namespace !== 'string') {
+      return fail(`the kustomization's namespace must be a string, found ${describe(namespace)}; it was not applied`, offsetOf('namespace'));
+    }
+    if (namespace !== '') kustomization.namespace = namespace;
+  }
+  if (resources !== undefined && resources !== null) {
+    if (!Array.isArray(resources) || resources.some((entry) => typeof entry !== 'string')) {
+      return fail(`the kustomization's resources must be a list of paths; its namespace was not applied`, offsetOf('resources'));
+    }
+    kustomization.resources = resources as string[];
+  }
+  return { kustomization, errors: [] };
+}
+
+/**
+ * What kustomize's namespace transformer (the `namespace:` of a kustomization) does to the objects it builds, without
+ * running kustomize:
+ * - every object of a namespaced kind gets `metadata.namespace`, replacing any it had; cluster-scoped kinds are left
+ *   alone;
+ * - in RoleBindings and ClusterRoleBindings, a subject named `default` gets the namespace (its `defaultOnly` mode), and
+ *   a ServiceAccount subject that names one of these ServiceAccounts follows it to the new namespace (its name
+ *   reference), when the subject has no namespace or the one the ServiceAccount had (`default` when it had none).
+ * The objects are copies; their locations stay those of the original objects.
+ */
+export function applyKustomizeNamespace(objects: readonly ManifestObject[], namespace: string): ManifestObject[] {
+  const effective = (ns: unknown): string => (typeof ns === 'string' && ns !== '' ? ns : 'default');
+  const accounts = new Map<string, Set<string>>();
+  for (const { object } of objects) {
+    if (object.kind !== 'ServiceAccount' || !isRecord(object.metadata) || typeof object.metadata.name !== 'string') continue;
+    const namespaces = accounts.get(object.metadata.name) ?? new Set<string>();
+    namespaces.add(effective(object.metadata.namespace));
+    accounts.set(object.metadata.name, namespaces);
+  }
+  const subjectFollows = (subject: Record<string, unknown>): boolean => {
+    if (subject.name === 'default') return true;
+    if (subject.kind !== 'ServiceAccount' || typeof subject.name !== 'string') return false;
+    const original = accounts.get(subject.name);
+    if (!original) return false;
+    return subject.namespace === undefined || subject.namespace === null || original.has(effective(subject.namespace));
+  };
+  return objects.map(({ object, location }) => {
+    let result = object;
+    if (!clusterScopedKinds.has(object.kind!)) {
+      const metadata = isRecord(object.metadata) ? object.metadata : {};
+      result = { ...result, metadata: { ...metadata, namespace } };
+    }
+    if ((object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') && Array.isArray(object.subjects)) {
+      const subjects = (object.subjects as unknown[]).map((subject) =>
+        isRecord(subject) && subjectFollows(subject) ? { ...subject, namespace } : subject,
+      );
+      result = { ...result, subjects };
+    }
+    return { object: result, location };
+  });
+}
+
 export interface ManifestSnapshotOptions {
   /** What was scanned, as given on the command line (`deploy/`, `-`); it names the cluster `manifests:<path>`. */
   path: string;
@@ -187,6 +294,7 @@ export function manifestSnapshot(objects: readonly ManifestObject[], options: Ma
   const byKind: Record<string, KubeObject[]> = {};
   const locations = new WeakMap<object, SourceLocation>();
   for (const { object: read, location } of objects) {
+    if (isKustomizeConfig(read)) continue;
     const object = read.kind === 'Secret' && read.apiVersion === 'v1' ? secretMetadata(read) : read;
     (byKind[object.kind!] ??= []).push(object);
     locations.set(object, location);

@@ -63,7 +63,15 @@ export const clusterScopedKinds = new Set([
   'PriorityClass',
   'IngressClass',
   'CSIDriver',
+  'CSINode',
   'APIService',
+  'RuntimeClass',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
 ]);
 
 export function refOf(object: KubeObject): ObjectRef {

@@ -3,7 +3,7 @@
 import { severityRank, type Severity } from '../model/finding.ts';
 import { isRecord, type KubeObject } from '../model/kube.ts';
 import { labelsOf, nameOf, namespaceOf, type SnapshotIndex } from '../engine/snapshot-index.ts';
-import { accessEntryPrincipals, accessPolicyName, accessPolicyRules, awsAuthPrincipals, isAwsAuthConfigMap, type MappedPrincipal } from './eks.ts';
+import { accessEntryPrincipals, accessPolicyName, accessPolicyRules, awsAuthPrincipals, bootstrapClusterRoleRules, isAwsAuthConfigMap, type MappedPrincipal } from './eks.ts';
 import { bindingKey, scopeCovers, type BindingRef, type Grant, type GrantScope, type RoleRef } from './grants.ts';
 import { selectorMatches } from './label-selector.ts';
 import { normalizeRule, ruleAllows, ruleAllowsUrl, rulesOf, type PolicyRule } from './policy-rule.ts';
@@ -176,7 +176,11 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
     while (queue.length > 0) {
       const current = queue.shift()!;
       const role = clusterRoles.get(current);
-      if (!role) continue;
+      if (!role) {
+        const bootstrap = bootstrapClusterRoleRules[current];
+        if (bootstrap) out.push(...bootstrap.map((rule, i) => ({ rule, source: { kind: 'ClusterRole' as const, name: current }, index: i })));
+        continue;
+      }
       out.push(...ownRules(role, { kind: 'ClusterRole', name: current }));
       const aggregation = isRecord(role.aggregationRule) ? role.aggregationRule : undefined;
       const selectors = aggregation && Array.isArray(aggregation.clusterRoleSelectors) ? aggregation.clusterRoleSelectors : [];

@@ -46,12 +46,23 @@ const adminRules: PolicyRule[] = [
 
 const policyPrefix = 'arn:aws:eks::aws:cluster-access-policy/';
 
+const clusterAdminRules: PolicyRule[] = [
+  rule(['*'], ['*'], ['*']),
+  { verbs: ['*'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['*'] },
+];
+
+/** The user-facing ClusterRoles every cluster has (the API server recreates them at start), for snapshots that do
+ * not hold them: a manifest scan binds `cluster-admin` without defining it, and a forbidden list hides it. */
+export const bootstrapClusterRoleRules: Readonly<Record<string, readonly PolicyRule[]>> = {
+  'cluster-admin': clusterAdminRules,
+  admin: adminRules,
+  edit: editRules,
+  view: viewRules,
+};
+
 /** RBAC rules equivalent to each AWS-managed access policy that matters for access analysis. */
 export const accessPolicyRules: Readonly<Record<string, readonly PolicyRule[]>> = {
-  AmazonEKSClusterAdminPolicy: [
-    rule(['*'], ['*'], ['*']),
-    { verbs: ['*'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['*'] },
-  ],
+  AmazonEKSClusterAdminPolicy: clusterAdminRules,
   AmazonEKSAdminPolicy: adminRules,
   AmazonEKSAdminViewPolicy: [rule(['*'], ['*'], read)],
   AmazonEKSEditPolicy: editRules,

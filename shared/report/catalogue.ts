@@ -84,5 +84,6 @@ export function columns(rows: readonly (readonly string[])[]): string {
 export function coverageLine(coverage: FrameworkCoverage): string {
   const { automated, manual } = coverage.counts;
   const total = coverage.controls.length;
-  return `${automated} of ${total} controls automated, ${manual} need a manual check, ${coverage.counts['not-automated']} have no rule yet`;
+  const missing = coverage.counts['not-automated'];
+  return `${automated} of ${total} controls automated, ${manual} ${manual === 1 ? 'needs' : 'need'} a manual check, ${missing} ${missing === 1 ? 'has' : 'have'} no rule yet`;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatManifestError, manifestSnapshot, parseManifests } from '../../shared/kube/manifests.ts';
+import {
+  applyKustomizeNamespace,
+  formatManifestError,
+  manifestSnapshot,
+  parseKustomization,
+  parseManifests,
+} from '../../shared/kube/manifests.ts';
 
 const names = (text: string, file = 'm.yaml') =>
   parseManifests(text, file).objects.map(({ object, location }) => [object.kind, object.metadata?.name, location.line]);
@@ -249,5 +255,125 @@ describe('manifestSnapshot', () => {
     expect(uncheckedKinds).toEqual({ ConfigMap: 2 });
     expect(snapshot.locations?.get(snapshot.objects.Deployment![0]!)).toEqual({ file: 'app.yaml', line: 1 });
     expect(snapshot.locations?.get(snapshot.objects.ConfigMap![1]!)).toEqual({ file: 'app.yaml', line: 9 });
+  });
+});
+
+describe('parseKustomization', () => {
+  it('reads namespace and resources, with or without apiVersion and kind', () => {
+    const text = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'namespace: tools', 'resources:', '- a.yaml', '- ./b.yml'].join('\n');
+    expect(parseKustomization(text, 'k.yaml')).toEqual({ kustomization: { namespace: 'tools', resources: ['a.yaml', './b.yml'] }, errors: [] });
+    expect(parseKustomization('namespace: x\n', 'k.yaml')).toEqual({ kustomization: { namespace: 'x' }, errors: [] });
+    expect(parseKustomization('resources: [a.yaml]\nnamespace: ""\n', 'k.yaml')).toEqual({ kustomization: { resources: ['a.yaml'] }, errors: [] });
+    expect(parseKustomization('', 'k.yaml')).toEqual({ kustomization: {}, errors: [] });
+  });
+
+  it('reports a kustomization it cannot use with file and line, and returns no namespace', () => {
+    const badNamespace = parseKustomization('resources: [a.yaml]\nnamespace: [a, b]\n', 'dir/kustomization.yaml');
+    expect(badNamespace.kustomization).toBeUndefined();
+    expect(badNamespace.errors.map(formatManifestError)).toEqual([
+      "dir/kustomization.yaml:2: the kustomization's namespace must be a string, found a list; it was not applied",
+    ]);
+    const badResources = parseKustomization('namespace: a\nresources: a.yaml\n', 'k.yaml');
+    expect(badResources.errors).toMatchObject([{ file: 'k.yaml', line: 2 }]);
+    const invalid = parseKustomization('namespace: a\nresources: [\n', 'k.yaml');
+    expect(invalid.kustomization).toBeUndefined();
+    expect(invalid.errors[0]!.message).toMatch(/^invalid YAML in kustomization: .+; its namespace was not applied$/);
+    expect(parseKustomization('- a\n', 'k.yaml').errors[0]!.message).toBe('a kustomization must be a mapping, found a list; its namespace was not applied');
+  });
+});
+
+describe('applyKustomizeNamespace', () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: web}',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: cfg, namespace: elsewhere}',
+    '---',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata: {name: reader}',
+    '---',
+    'apiVersion: v1',
+    'kind: Namespace',
+    'metadata: {name: tools}',
+    '---',
+    'apiVersion: example.com/v1',
+    'kind: Widget',
+    'metadata: {name: w}',
+  ].join('\n');
+
+  it('sets the namespace of namespaced kinds, replacing one already there, and leaves cluster-scoped kinds alone', () => {
+    const parsed = parseManifests(text, 'app.yaml').objects;
+    const applied = applyKustomizeNamespace(parsed, 'tools');
+    expect(applied.map(({ object }) => [object.kind, object.metadata?.namespace])).toEqual([
+      ['Deployment', 'tools'],
+      ['ConfigMap', 'tools'],
+      ['ClusterRole', undefined],
+      ['Namespace', undefined],
+      ['Widget', 'tools'],
+    ]);
+    // Locations are those of the original objects, and the originals are not changed.
+    expect(applied.map(({ location }) => location)).toEqual(parsed.map(({ location }) => location));
+    expect(parsed.map(({ object }) => object.metadata?.namespace)).toEqual([undefined, 'elsewhere', undefined, undefined, undefined]);
+  });
+
+  it('moves binding subjects as kustomize does: those named default, and ServiceAccount subjects of its ServiceAccounts', () => {
+    const objects = parseManifests(
+      [
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata: {name: app}',
+        '---',
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata: {name: ops, namespace: ops}',
+        '---',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: ClusterRoleBinding',
+        'metadata: {name: b}',
+        'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}',
+        'subjects:',
+        '- {kind: ServiceAccount, name: app}', // one of ours, no namespace: follows it
+        '- {kind: ServiceAccount, name: app, namespace: default}', // its old namespace, `default` when it had none
+        '- {kind: ServiceAccount, name: app, namespace: prod}', // another namespace: another account
+        '- {kind: ServiceAccount, name: ops, namespace: ops}', // one of ours, in its own old namespace
+        '- {kind: ServiceAccount, name: ci, namespace: build}', // not one of ours
+        '- {kind: ServiceAccount, name: default}', // named default
+        '- {kind: User, name: app}',
+        '- {kind: Group, name: devs}',
+      ].join('\n'),
+      'rbac.yaml',
+    ).objects;
+    const binding = applyKustomizeNamespace(objects, 'tools')[2]!.object;
+    expect(binding.metadata?.namespace).toBeUndefined();
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'app', namespace: 'tools' },
+      { kind: 'ServiceAccount', name: 'app', namespace: 'tools' },
+      { kind: 'ServiceAccount', name: 'app', namespace: 'prod' },
+      { kind: 'ServiceAccount', name: 'ops', namespace: 'tools' },
+      { kind: 'ServiceAccount', name: 'ci', namespace: 'build' },
+      { kind: 'ServiceAccount', name: 'default', namespace: 'tools' },
+      { kind: 'User', name: 'app' },
+      { kind: 'Group', name: 'devs' },
+    ]);
+  });
+});
+
+describe('manifestSnapshot and kustomizations', () => {
+  it('does not take a kustomization for an object of the cluster, nor count it as an unchecked kind', () => {
+    const text = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'namespace: a', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}'].join(
+      '\n',
+    );
+    const { snapshot, uncheckedKinds } = manifestSnapshot(parseManifests(text, 'kustomization.yaml').objects, {
+      path: 'k',
+      name: 'k',
+      takenAt: '2026-01-01T00:00:00.000Z',
+      checkedKinds: new Set(['Pod']),
+    });
+    expect(Object.keys(snapshot.objects)).toEqual(['ConfigMap']);
+    expect(uncheckedKinds).toEqual({ ConfigMap: 1 });
   });
 });

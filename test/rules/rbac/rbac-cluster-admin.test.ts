@@ -10,6 +10,7 @@ ruleTester.run(rule, {
     { name: 'view, edit and admin exist unbound', object: clusterRole('x', []), objects: bootstrapPolicy() },
     { name: 'edit bound to a service account is powerful but not admin', object: clusterRoleBinding('ci-edit', 'edit', [sa('ci', 'deployer')]), objects: bootstrapPolicy() },
     { name: '*/*/* limited by resourceNames is not cluster-admin', object: clusterRoleBinding('named', 'named-star', [sa('shop', 'web')]), objects: [clusterRole('named-star', [policyRule(['*'], ['*'], ['*'], ['one'])])] },
+    { name: 'a binding to an undefined ClusterRole that is not a built-in one grants nothing', object: clusterRoleBinding('x', 'not-defined-anywhere', [sa('shop', 'web')]) },
     { name: 'a namespace */*/* grant to a person is delegation', object: roleBinding('shop', 'owner', { kind: 'ClusterRole', name: 'god-mode' }, [user('alice')]), objects: [starStarStar] },
   ],
   invalid: [
@@ -24,6 +25,18 @@ ruleTester.run(rule, {
           path: 'subjects[0]',
           data: { subject: 'sa:big-monolith:big-monolith-sa', power: 'do anything to any resource in the cluster (cluster-admin)', scope: 'cluster-wide', role: 'ClusterRole cluster-admin' },
           fix: { description: 'Remove sa:big-monolith:big-monolith-sa from ClusterRoleBinding superadmin', patch: [{ op: 'remove', path: '/subjects/0' }] },
+        },
+      ],
+    },
+    {
+      // A manifest scan: the chart binds the built-in cluster-admin without defining it.
+      name: 'a service account bound to cluster-admin when the snapshot does not hold the ClusterRole',
+      object: clusterRoleBinding('superadmin', 'cluster-admin', [sa('big-monolith', 'big-monolith-sa')]),
+      findings: [
+        {
+          messageId: 'grant',
+          path: 'subjects[0]',
+          data: { subject: 'sa:big-monolith:big-monolith-sa', power: 'do anything to any resource in the cluster (cluster-admin)', scope: 'cluster-wide', role: 'ClusterRole cluster-admin' },
         },
       ],
     },
