@@ -1,7 +1,7 @@
 // `periscope scan --exceptions <file>` and the built-in EKS platform defaults (`--no-platform-defaults`).
 import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
-import { ExceptionsFileError, FileExceptions, parseExceptionsFile } from '../engine/exceptions-file.ts';
+import { ExceptionsFileError, FileExceptions, parseExceptionsFile, type ExceptionEntry } from '../engine/exceptions-file.ts';
 import type { ExceptionMatcher } from '../engine/exceptions.ts';
 import { platformDefaultExceptions } from '../engine/platform-defaults.ts';
 import { CliError } from './errors.ts';
@@ -40,16 +40,29 @@ export function exceptionsExtension(now: () => Date = () => new Date()): ScanExt
       if (options.platformDefaults !== false) matchers.push(platformDefaultExceptions());
       return matchers;
     },
-    async afterEvaluate() {
+    async afterEvaluate(input) {
       if (!fileExceptions) return undefined;
+      const cluster = input.snapshot.cluster;
       const { unused, expired } = fileExceptions.report();
       for (const { entry } of expired) {
         warn(`exception ${entry.id ?? `for ${entry.rule}`} (owner ${entry.owner}) expired on ${entry.expires}: its findings are open again`);
       }
       for (const { entry } of unused) {
-        warn(`exception ${entry.id ?? `for ${entry.rule}`} (owner ${entry.owner}) matched no finding: remove it or fix its selectors`);
+        // Say what the entry selects, and for a cluster selector what this scan's cluster is called, so a typo shows.
+        const clusterHint = entry.cluster === undefined ? '' : ` (this scan's cluster is ${cluster.name}, id ${cluster.id})`;
+        warn(
+          `exception ${entry.id ?? `for ${entry.rule}`} (owner ${entry.owner}) matched no finding with ${selectorsText(entry)}` +
+            `${clusterHint}: remove it or fix its selectors`,
+        );
       }
       return undefined;
     },
   };
+}
+
+/** `rule host-*, namespace nowhere`: an entry's selectors, as written in the file. */
+export function selectorsText(entry: ExceptionEntry): string {
+  return (['rule', 'cluster', 'namespace', 'kind', 'name'] as const)
+    .flatMap((key) => (entry[key] === undefined ? [] : [`${key} ${entry[key]}`]))
+    .join(', ');
 }

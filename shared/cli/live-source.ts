@@ -1,13 +1,25 @@
 // Live clusters as a snapshot source: `--context <kubeconfig context>` (any cluster; EKS facts added when the
-// server is an EKS endpoint and AWS credentials are at hand) or `--eks <name> --region <r> [--role-arn <arn>]`.
+// server is an EKS endpoint and AWS credentials are at hand; a user whose exec plugin is `aws eks get-token` or
+// `aws-iam-authenticator token` gets Periscope's own renewing EKS token instead) or
+// `--eks <name> --region <r> [--role-arn <arn>]`.
 import { EKSClient } from '@aws-sdk/client-eks';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
+import type { LookupFunction } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { describeEksCluster, eksTokenProvider, type AwsCredentials } from '../eks/index.ts';
+import {
+  awsTokenPluginOf,
+  describeEksCluster,
+  eksTokenProvider,
+  GET_TOKEN_SESSION_NAME,
+  type AwsCredentials,
+  type AwsTokenPlugin,
+  type CredentialSource,
+  type EksTokenProvider,
+} from '../eks/index.ts';
 import {
   collectSnapshot,
   kubeConfigForEndpoint,
@@ -15,6 +27,7 @@ import {
   type KindProgress,
   type RetryEvent,
 } from '../kube/index.ts';
+import { kubeConfigWithBearerTokens } from '../kube/kubeconfig.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
@@ -33,6 +46,8 @@ export interface LiveOptions {
   /** For tests and the demo: where the EKS API is, and which credentials to use (default: the SDK chain). */
   eksEndpoint?: string;
   credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
+  /** For tests and the demo: how the API server's host name resolves (an EKS endpoint name to a local emulator). */
+  lookup?: LookupFunction;
 }
 
 export async function liveSnapshot(target: LiveTarget, options: LiveOptions = {}): Promise<Snapshot> {
@@ -62,7 +77,7 @@ async function eksSnapshot(target: { eks: string; region: string; roleArn?: stri
     const tokens = eksTokenProvider({ clusterName: target.eks, region: target.region, credentials });
     return await collectSnapshot({
       kubeConfig: kubeConfigForEndpoint(described.endpoint, tokens),
-      clientOptions: { renewCredentials: () => tokens.invalidate(), ...(options.onRetry ? { onRetry: options.onRetry } : {}) },
+      clientOptions: { renewCredentials: () => tokens.invalidate(), ...clientExtras(options) },
       cluster: described.ref,
       clusterInfo: described.clusterInfo,
       coverage: described.coverage,
@@ -88,10 +103,20 @@ async function contextSnapshot(target: { context?: string; kubeconfig?: string }
   const contextName = kubeConfig.getCurrentContext();
   const cluster: ClusterRef = { id: `kubeconfig:${contextName}`, name: contextName, source: 'kubeconfig' };
   const eksCluster = eksClusterOf(kubeConfig);
+  // `aws eks get-token` / `aws-iam-authenticator token`: the same token, signed here, and renewed once on a 401.
+  const plugin = awsTokenPluginOf(kubeConfig.getCurrentUser()?.exec as Parameters<typeof awsTokenPluginOf>[0]);
+  const tokenRegion = plugin?.region ?? eksCluster?.region;
+  let awsCredentials: CredentialSource | undefined = options.credentials;
+  let tokens: EksTokenProvider | undefined;
+  if (plugin && tokenRegion) {
+    awsCredentials ??= pluginCredentials(plugin, tokenRegion);
+    tokens = eksTokenProvider({ clusterName: plugin.clusterId, region: tokenRegion, credentials: awsCredentials });
+    kubeConfig = kubeConfigWithBearerTokens(kubeConfig, tokens);
+  }
   let facts: Awaited<ReturnType<typeof describeEksCluster>> | undefined;
   if (eksCluster) {
     cluster.region = eksCluster.region;
-    const credentials = options.credentials ?? (await availableCredentials());
+    const credentials = await availableCredentials(awsCredentials);
     if (credentials) {
       const eks = new EKSClient({
         region: eksCluster.region,
@@ -104,19 +129,30 @@ async function contextSnapshot(target: { context?: string; kubeconfig?: string }
         eks.destroy();
       }
       if (facts.ref.arn) {
+        // Described: the same id (and console name) as an `--eks` scan of this cluster.
+        cluster.id = facts.ref.arn;
+        cluster.name = eksCluster.name;
         cluster.arn = facts.ref.arn;
         if (facts.ref.accountId) cluster.accountId = facts.ref.accountId;
       }
     }
   }
+  const renew = tokens;
   return collectSnapshot({
     kubeConfig,
-    ...(options.onRetry ? { clientOptions: { onRetry: options.onRetry } } : {}),
+    clientOptions: { ...(renew ? { renewCredentials: () => renew.invalidate() } : {}), ...clientExtras(options) },
     cluster,
     ...(facts?.clusterInfo ? { clusterInfo: facts.clusterInfo } : {}),
     ...(facts ? { coverage: facts.coverage } : {}),
     ...collectExtras(options),
   });
+}
+
+function clientExtras(options: LiveOptions) {
+  return {
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  };
 }
 
 function collectExtras(options: LiveOptions) {
@@ -193,10 +229,21 @@ function credentialsFor(region: string, roleArn: string | undefined) {
   });
 }
 
-/** The SDK's default credentials when there are any; EKS facts are optional for a kubeconfig scan. */
-async function availableCredentials(): Promise<AwsCredentials | undefined> {
+/** What the exec plugin would sign with: the SDK's default chain (with the plugin's profile), as its role if any. */
+function pluginCredentials(plugin: AwsTokenPlugin, region: string): CredentialSource {
+  const chain = fromNodeProviderChain(plugin.profile ? { profile: plugin.profile } : {});
+  if (!plugin.roleArn) return chain;
+  return fromTemporaryCredentials({
+    masterCredentials: chain,
+    params: { RoleArn: plugin.roleArn, RoleSessionName: GET_TOKEN_SESSION_NAME },
+    clientConfig: { region },
+  });
+}
+
+/** The credentials when there are any (default: the SDK's chain); EKS facts are optional for a kubeconfig scan. */
+async function availableCredentials(source: CredentialSource = fromNodeProviderChain()): Promise<AwsCredentials | undefined> {
   try {
-    return await fromNodeProviderChain()();
+    return typeof source === 'function' ? await source() : source;
   } catch {
     return undefined;
   }

@@ -21,3 +21,4 @@ export {
   type DescribeEksClusterOptions,
   type EksClusterDescription,
 } from './cluster-info.ts';
+export { awsTokenPluginOf, GET_TOKEN_SESSION_NAME, type AwsTokenPlugin, type ExecPluginConfig } from './exec-plugin.ts';

@@ -1,4 +1,5 @@
 // The exceptions file: reviewed, owned, expiring suppressions of findings, parsed from YAML text (no file I/O here).
+import { basename, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import * as z from 'zod';
 import type { Finding, Suppression } from '../model/finding.ts';
@@ -152,12 +153,30 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** The cluster's short name from its id: the ARN's `cluster/<name>`, or what follows `kubeconfig:`/`manifests:`. */
+/**
+ * The cluster's short name from its id, as reports show it: the ARN's `cluster/<name>`, what follows `kubeconfig:`,
+ * and for a manifest scan (`manifests:<paths as typed>`) the name the CLI gives it (see manifestScanName): the file or
+ * directory name for one path (`k8s` for `k8s/`), `stdin` for `-`, `manifests` for several paths.
+ */
 export function clusterNameOf(clusterId: string): string {
   const arn = /^arn:[^:]+:eks:[^:]*:[^:]*:cluster\/(.+)$/.exec(clusterId);
   if (arn?.[1]) return arn[1];
-  const prefixed = /^(?:kubeconfig|manifests):(.*)$/.exec(clusterId);
-  return prefixed?.[1] ?? clusterId;
+  const kubeconfig = /^kubeconfig:(.*)$/.exec(clusterId);
+  if (kubeconfig) return kubeconfig[1]!;
+  const manifests = /^manifests:(.*)$/.exec(clusterId);
+  if (!manifests) return clusterId;
+  const paths = manifests[1]!.split(',');
+  if (paths.length !== 1) return 'manifests';
+  const [path] = paths as [string];
+  return path === '-' ? 'stdin' : basename(resolve(path));
+}
+
+/** Every value a `cluster:` selector is matched against: the id, the short name, and a manifest scan's paths as typed. */
+export function clusterSelectorValues(clusterId: string): string[] {
+  const values = [clusterId, clusterNameOf(clusterId)];
+  const manifests = /^manifests:(.*)$/.exec(clusterId);
+  if (manifests) values.push(manifests[1]!, ...manifests[1]!.split(','));
+  return [...new Set(values)];
 }
 
 export interface ExceptionUse {
@@ -196,7 +215,7 @@ export class FileExceptions implements ExceptionMatcher {
       namespace: finding.resource.namespace === undefined ? [] : [finding.resource.namespace],
       kind: [finding.resource.kind],
       name: [finding.resource.name],
-      cluster: [finding.clusterId, clusterNameOf(finding.clusterId)],
+      cluster: clusterSelectorValues(finding.clusterId),
     };
     let found: Suppression | undefined;
     for (const candidate of this.#entries) {

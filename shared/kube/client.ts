@@ -2,6 +2,7 @@
 // and authentication per request; this adds raw-JSON pages, bounded retries with backoff honouring Retry-After,
 // and one token renewal on 401.
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { LookupFunction } from 'node:net';
 // The HTTP layer by its own modules (the classes the package root exports): the root also loads client-node's
 // watch, exec, attach, cp... and their dependencies (ws, tar-fs), ~130 KiB of the scan Lambda's bundle.
 import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
@@ -39,6 +40,9 @@ export interface KubeClientOptions {
   /** Per request (default 60 s). */
   requestTimeoutMs?: number;
   onRetry?: (event: RetryEvent) => void;
+  /** For tests and the demo: how the server's host name resolves (default: the system resolver), e.g. an EKS
+   * endpoint name mapped to a local emulator. TLS still verifies the certificate against the host name. */
+  lookup?: LookupFunction;
 }
 
 export interface ListQuery {
@@ -120,10 +124,12 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
   // client-node builds a new TLS dispatcher for every request; keeping the first one reuses its connections.
   let dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
+  const connecting = options.lookup ? withLookup(kubeConfig, options.lookup) : kubeConfig;
+
   const send = async (url: string, accept: string) => {
     const context = new RequestContext(url, HttpMethod.GET);
     try {
-      await kubeConfig.applySecurityAuthentication(context);
+      await connecting.applySecurityAuthentication(context);
     } catch (error) {
       // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on.
       // eslint-disable-next-line preserve-caught-error -- the cause may quote the credentials
@@ -208,6 +214,20 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       }
     },
   };
+}
+
+/** The KubeConfig seen through a view whose TLS connections resolve host names with `lookup`; the KubeConfig itself
+ * is untouched. client-node builds its dispatcher from createDispatcherOptions (public), so only that is overridden.
+ * A proxy resolves names itself: its options are left alone. */
+function withLookup(kubeConfig: KubeConfig, lookup: LookupFunction): KubeConfig {
+  const view = Object.create(kubeConfig) as KubeConfig;
+  view.createDispatcherOptions = (cluster, agentOptions) => {
+    const dispatcherOptions = kubeConfig.createDispatcherOptions(cluster, agentOptions);
+    if (dispatcherOptions.type === 'agent') return { ...dispatcherOptions, connect: { ...dispatcherOptions.connect, lookup } };
+    if (dispatcherOptions.type === 'none') return { type: 'agent', connect: { lookup, keepAlive: true, keepAliveInitialDelay: 30_000 } };
+    return dispatcherOptions;
+  };
+  return view;
 }
 
 function parsePage(text: string): ListPage | undefined {

@@ -27,6 +27,34 @@ export function kubeConfigForEndpoint(endpoint: ClusterEndpoint, tokens: BearerT
     throw new Error(`Cluster "${endpoint.name}": endpoint ${endpoint.server} is not https; Periscope only connects over TLS.`);
   }
   if (!endpoint.caData) throw new Error(`Cluster "${endpoint.name}": no certificate authority data to verify its endpoint.`);
+  const kubeConfig = bearerKubeConfig(tokens);
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: endpoint.name, server: endpoint.server, caData: endpoint.caData, skipTLSVerify: false }],
+    users: [{ name: 'periscope', authProvider: { name: AUTH_PROVIDER, config: {} } }],
+    contexts: [{ name: endpoint.name, cluster: endpoint.name, user: 'periscope' }],
+    currentContext: endpoint.name,
+  });
+  return kubeConfig;
+}
+
+/** The current context of `kubeConfig` (its cluster as is: CA, TLS server name, proxy) with its user replaced by
+ * `tokens`: for a user whose exec plugin only makes EKS tokens that Periscope can make (and renew) itself. */
+export function kubeConfigWithBearerTokens(kubeConfig: KubeConfig, tokens: BearerTokenSource): KubeConfig {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('The kubeconfig has no current cluster: pass a context that names a cluster.');
+  const context = kubeConfig.getCurrentContext();
+  const user = kubeConfig.getCurrentUser()?.name ?? 'periscope';
+  const replaced = bearerKubeConfig(tokens);
+  replaced.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: user, authProvider: { name: AUTH_PROVIDER, config: {} } }],
+    contexts: [{ name: context, cluster: cluster.name, user }],
+    currentContext: context,
+  });
+  return replaced;
+}
+
+function bearerKubeConfig(tokens: BearerTokenSource): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.addAuthenticator({
     isAuthProvider: (user) => user.authProvider?.name === AUTH_PROVIDER,
@@ -35,12 +63,6 @@ export function kubeConfigForEndpoint(endpoint: ClusterEndpoint, tokens: BearerT
       headers.Authorization = `Bearer ${await tokens.token()}`;
       opts.headers = headers;
     },
-  });
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: endpoint.name, server: endpoint.server, caData: endpoint.caData, skipTLSVerify: false }],
-    users: [{ name: 'periscope', authProvider: { name: AUTH_PROVIDER, config: {} } }],
-    contexts: [{ name: endpoint.name, cluster: endpoint.name, user: 'periscope' }],
-    currentContext: endpoint.name,
   });
   return kubeConfig;
 }

@@ -1,6 +1,10 @@
 // SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps) and SARIF viewers.
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AnyRule } from '../engine/rule.ts';
+import { nameOf, namespaceOf } from '../engine/snapshot-index.ts';
 import type { Finding, Severity } from '../model/finding.ts';
+import type { Snapshot, SourceLocation } from '../model/snapshot.ts';
 import { ruleOf, type ScanReport } from './scan-report.ts';
 
 export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -104,7 +108,63 @@ export function fileUri(file: string): string {
   return encodeURI(file.replaceAll('\\', '/')).replaceAll('#', '%23').replaceAll('?', '%3F');
 }
 
-function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifResult {
+/**
+ * The URI of a scanned file: relative to `cwd` when the file is under it (what code-scanning dashboards resolve
+ * against the checkout), a `file://` URI otherwise.
+ */
+export function artifactUri(file: string, cwd: string = process.cwd()): string {
+  const absolute = resolve(cwd, file);
+  const fromCwd = relative(cwd, absolute);
+  if (fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return fileUri(fromCwd);
+  return pathToFileURL(absolute).href;
+}
+
+export interface SarifOptions {
+  /** The scanned snapshot: findings without a file of their own (a namespace's, the scan's) get a nearby one. */
+  snapshot?: Snapshot;
+  /** What artifact URIs are relative to (default: the current directory). */
+  cwd?: string;
+}
+
+/** Where to show findings that have no file of their own: each namespace's first object, and the first file. */
+interface FallbackLocations {
+  byNamespace: Map<string, SourceLocation>;
+  first?: SourceLocation;
+}
+
+function fallbackLocations(snapshot: Snapshot | undefined, cwd: string): FallbackLocations {
+  // Files in path order (as the directory walk reads them), whether given relative or absolute; then by line.
+  const before = (a: SourceLocation, b: SourceLocation): boolean => {
+    const [pathA, pathB] = [resolve(cwd, a.file), resolve(cwd, b.file)];
+    return pathA === pathB ? a.line < b.line : pathA < pathB;
+  };
+  const fallback: FallbackLocations = { byNamespace: new Map() };
+  const locations = snapshot?.locations;
+  if (!snapshot || !locations) return fallback;
+  for (const [kind, objects] of Object.entries(snapshot.objects)) {
+    for (const object of objects ?? []) {
+      const location = locations.get(object);
+      // Standard input has no file a viewer could open.
+      if (!location || location.file === '-') continue;
+      if (!fallback.first || before(location, fallback.first)) fallback.first = { file: location.file, line: 1 };
+      const namespace = kind === 'Namespace' ? nameOf(object) : namespaceOf(object);
+      if (!namespace) continue;
+      const seen = fallback.byNamespace.get(namespace);
+      if (!seen || before(location, seen)) fallback.byNamespace.set(namespace, location);
+    }
+  }
+  return fallback;
+}
+
+/** A located finding's own file; otherwise its namespace's first object, or the first file at line 1. */
+function displayLocation(finding: Finding, fallback: FallbackLocations): SourceLocation | undefined {
+  if (finding.location) return finding.location.file === '-' ? undefined : finding.location;
+  const { resource } = finding;
+  const namespace = resource.namespace ?? (resource.kind === 'Namespace' ? resource.name : undefined);
+  return (namespace === undefined ? undefined : fallback.byNamespace.get(namespace)) ?? fallback.first;
+}
+
+function toSarifResult(finding: Finding, ruleIndex: number | undefined, fallback: FallbackLocations, cwd: string): SarifResult {
   const { resource } = finding;
   const qualified = [resource.kind, resource.namespace, resource.name].filter(Boolean).join('/');
   const logical = {
@@ -112,9 +172,13 @@ function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifRe
     fullyQualifiedName: resource.container ? `${qualified}/${resource.container}` : qualified,
     kind: resource.container ? 'member' : 'resource',
   };
-  // Standard input has no file a viewer could open: such findings are located by resource only.
+  // Standard input has no file a viewer could open: such findings are located by resource only. Findings without a
+  // file (a namespace's, the scan's) are shown at a nearby one, since code scanning hides results without one.
+  const shownAt = displayLocation(finding, fallback);
+  const shownUri = shownAt ? artifactUri(shownAt.file, cwd) : undefined;
+  // Fixes edit the finding's own object: only where it has a file.
   const file = finding.location && finding.location.file !== '-' ? finding.location : undefined;
-  const uri = file ? fileUri(file.file) : undefined;
+  const uri = file ? artifactUri(file.file, cwd) : undefined;
   const result: SarifResult = {
     ruleId: finding.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
@@ -122,7 +186,7 @@ function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifRe
     message: { text: `${finding.message} (${qualified}${finding.path ? `, ${finding.path}` : ''})` },
     locations: [
       {
-        ...(file && uri ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: file.line } } } : {}),
+        ...(shownAt && shownUri ? { physicalLocation: { artifactLocation: { uri: shownUri }, region: { startLine: shownAt.line } } } : {}),
         logicalLocations: [logical],
       },
     ],
@@ -159,7 +223,9 @@ function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifRe
   return result;
 }
 
-export function toSarif(report: ScanReport, version: string): SarifLog {
+export function toSarif(report: ScanReport, version: string, options: SarifOptions = {}): SarifLog {
+  const cwd = options.cwd ?? process.cwd();
+  const fallback = fallbackLocations(options.snapshot, cwd);
   const usedRuleIds = new Set(report.findings.map((finding) => finding.ruleId));
   const rules: AnyRule[] = [...report.rules];
   for (const id of usedRuleIds) {
@@ -182,13 +248,13 @@ export function toSarif(report: ScanReport, version: string): SarifLog {
         automationDetails: { id: `periscope/${report.cluster.id}/` },
         results: report.findings
           .filter((finding) => finding.status !== 'RESOLVED')
-          .map((finding) => toSarifResult(finding, indexById.get(finding.ruleId))),
+          .map((finding) => toSarifResult(finding, indexById.get(finding.ruleId), fallback, cwd)),
         properties: { cluster: report.cluster, scannedAt: report.scannedAt },
       },
     ],
   };
 }
 
-export function renderSarif(report: ScanReport, version: string): string {
-  return JSON.stringify(toSarif(report, version), null, 2) + '\n';
+export function renderSarif(report: ScanReport, version: string, options: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(report, version, options), null, 2) + '\n';
 }

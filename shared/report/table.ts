@@ -1,5 +1,5 @@
 // The human report: findings grouped by rule (a category to burn down), then the counts and what was not checked.
-import { severities, type Finding, type Severity } from '../model/finding.ts';
+import { severities, type Finding, type Severity, type Suppression } from '../model/finding.ts';
 import { resourceLabel, ruleOf, summarize, titleOf, type ScanReport } from './scan-report.ts';
 
 export interface TableOptions {
@@ -9,6 +9,9 @@ export interface TableOptions {
   maxResources?: number;
   /** Distinct messages shown per rule. */
   maxMessages?: number;
+  /** Suppression reasons listed, and resources listed per reason. */
+  maxSuppressedReasons?: number;
+  maxSuppressedResources?: number;
 }
 
 const codes = { bold: 1, dim: 2, red: 31, yellow: 33, cyan: 36, magenta: 35 } as const;
@@ -50,6 +53,39 @@ export function groupByRule(findings: readonly Finding[], report: Pick<ScanRepor
   return [...groups.values()]
     .filter((group) => group.open.length > 0)
     .sort((a, b) => rank(a.severity) - rank(b.severity) || b.open.length - a.open.length || a.ruleId.localeCompare(b.ruleId));
+}
+
+export interface SuppressedGroup {
+  reason: string;
+  source: Suppression['source'];
+  owner?: string;
+  exceptionId?: string;
+  expiresAt?: string;
+  count: number;
+  /** Distinct resource labels, in the findings' order. */
+  resources: string[];
+}
+
+/** SUPPRESSED findings grouped by why (reason, source, owner, exception), largest group first. */
+export function groupSuppressed(findings: readonly Finding[]): SuppressedGroup[] {
+  const groups = new Map<string, SuppressedGroup>();
+  for (const finding of findings) {
+    const suppression = finding.suppression;
+    if (finding.status !== 'SUPPRESSED' || !suppression) continue;
+    const key = JSON.stringify([suppression.reason, suppression.source, suppression.owner, suppression.exceptionId, suppression.expiresAt]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { reason: suppression.reason, source: suppression.source, count: 0, resources: [] };
+      if (suppression.owner !== undefined) group.owner = suppression.owner;
+      if (suppression.exceptionId !== undefined) group.exceptionId = suppression.exceptionId;
+      if (suppression.expiresAt !== undefined) group.expiresAt = suppression.expiresAt;
+      groups.set(key, group);
+    }
+    group.count += 1;
+    const label = resourceLabel(finding.resource);
+    if (!group.resources.includes(label)) group.resources.push(label);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 function plural(count: number, noun: string): string {
@@ -106,6 +142,27 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
     if (messages.length > maxMessages) lines.push(paint(`  - … ${plural(messages.length - maxMessages, 'more message')}`, 'dim'));
     const remediation = ruleOf(report, group.ruleId)?.meta.remediation;
     if (remediation) lines.push(`  ${paint('Fix:', 'bold')} ${remediation.replace(/\s+/g, ' ')}`);
+    lines.push('');
+  }
+
+  const suppressedGroups = groupSuppressed(report.findings);
+  if (suppressedGroups.length > 0) {
+    const maxReasons = options.maxSuppressedReasons ?? 10;
+    const maxSuppressedResources = options.maxSuppressedResources ?? 3;
+    lines.push(paint('Suppressed findings, by reason:', 'bold'));
+    for (const group of suppressedGroups.slice(0, maxReasons)) {
+      const origin = [
+        group.source + (group.exceptionId ? ` ${group.exceptionId}` : ''),
+        ...(group.owner ? [`owner ${group.owner}`] : []),
+        ...(group.expiresAt ? [`expires ${group.expiresAt}`] : []),
+      ].join(', ');
+      const shown = group.resources.slice(0, maxSuppressedResources).map(printable);
+      const more = group.resources.length > maxSuppressedResources ? `, … and ${group.resources.length - maxSuppressedResources} more` : '';
+      lines.push(`  ${group.count} × ${printable(group.reason.replace(/\s+/g, ' '))} ${paint(`(${printable(origin)})`, 'dim')}: ${shown.join(', ')}${more}`);
+    }
+    if (suppressedGroups.length > maxReasons) {
+      lines.push(paint(`  … and ${plural(suppressedGroups.length - maxReasons, 'more reason')} (the JSON and HTML reports list them all)`, 'dim'));
+    }
     lines.push('');
   }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 export interface TlsMaterial {
   /** The CA certificate clients must trust (PEM). */
   caPem: string;
-  /** The server certificate, signed by the CA, valid for localhost and 127.0.0.1 (PEM). */
+  /** The server certificate, signed by the CA, valid for the hosts asked for (default localhost, 127.0.0.1) (PEM). */
   certPem: string;
   keyPem: string;
 }

@@ -21,7 +21,8 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [mainPath, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, NO_COLOR: '1', PERISCOPE_DEBUG: '', ...options.env },
+      // Not the npm invocation of the test run itself (`npm test` from a subdirectory): see shared/cli/working-dir.ts.
+      env: { ...process.env, NO_COLOR: '1', PERISCOPE_DEBUG: '', INIT_CWD: undefined, npm_package_json: undefined, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -44,7 +44,7 @@ const files = tempFiles({
 afterAll(files.cleanup);
 process.env.PERISCOPE_HOME = join(files.dir, 'home');
 
-const report = (path: string): { summary: Record<string, unknown>; findings: { ruleId: string; status: string; suppression?: { reason: string } }[] } =>
+const report = (path: string): { summary: Record<string, unknown>; findings: { ruleId: string; status: string; suppression?: { reason: string; exceptionId?: string } }[] } =>
   JSON.parse(readFileSync(path, 'utf8'));
 
 describe('periscope scan --store local', () => {
@@ -73,8 +73,39 @@ describe('periscope scan --exceptions', () => {
     expect(out.code).toBe(0);
     const privileged = report(writeTo(files.dir, out.stdout)).findings.find((f) => f.ruleId === 'privileged-container');
     expect(privileged).toMatchObject({ status: 'SUPPRESSED', suppression: { reason: 'Legacy app, being rewritten in Q3 by team shop' } });
-    expect(out.stderr).toContain('exception stale (owner platform) matched no finding');
+    expect(out.stderr).toContain('exception stale (owner platform) matched no finding with rule host-*, namespace nowhere: remove it');
     expect(out.stderr).toContain('exception expired (owner platform) expired on 2020-01-01');
+  }, 30_000);
+
+  it('matches `cluster:` against the name the report gives a manifest scan, and says why an entry matched nothing', async () => {
+    const project = tempFiles({
+      'k8s/app.yaml': deployment(true),
+      'e.yaml': `- id: by-name
+  rule: privileged-container
+  cluster: k8s
+  reason: Legacy app, being rewritten in Q3 by team shop
+  owner: team-shop
+- id: typo
+  rule: privileged-container
+  cluster: k8z
+  namespace: shop
+  reason: Legacy app, being rewritten in Q3 by team shop
+  owner: team-shop
+`,
+    });
+    try {
+      const out = await runCli(['scan', '-f', 'k8s/', '--exceptions', 'e.yaml', '--format', 'json'], { cwd: project.dir });
+      expect(out.code).toBe(0);
+      const privileged = report(writeTo(project.dir, out.stdout)).findings.find((f) => f.ruleId === 'privileged-container');
+      expect(privileged).toMatchObject({ status: 'SUPPRESSED', suppression: { exceptionId: 'by-name' } });
+      expect(out.stderr).not.toContain('exception by-name');
+      expect(out.stderr).toContain(
+        "exception typo (owner team-shop) matched no finding with rule privileged-container, cluster k8z, namespace shop " +
+          "(this scan's cluster is k8s, id manifests:k8s/): remove it or fix its selectors",
+      );
+    } finally {
+      project.cleanup();
+    }
   }, 30_000);
 
   it('rejects a malformed exceptions file, naming the file, line and field', async () => {

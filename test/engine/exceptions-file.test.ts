@@ -7,6 +7,7 @@ import {
   parseExceptionsFile,
 } from '../../shared/engine/exceptions-file.ts';
 import { runRules } from '../../shared/engine/run.ts';
+import { manifestScanName } from '../../shared/cli/manifest-files.ts';
 import type { Finding } from '../../shared/model/finding.ts';
 import privilegedContainer from '../../shared/rules/workload/privileged-container.ts';
 import { container, cronJob, deployment, hardenedPodSpec, pod, snapshotOf } from '../support/fixtures.ts';
@@ -149,7 +150,26 @@ describe('FileExceptions', () => {
   it('names clusters from their ids', () => {
     expect(clusterNameOf('arn:aws:eks:us-east-1:111122223333:cluster/payments')).toBe('payments');
     expect(clusterNameOf('kubeconfig:kind-dev')).toBe('kind-dev');
-    expect(clusterNameOf('manifests:./deploy')).toBe('./deploy');
+    // A manifest scan is named as the report names it (manifestScanName), not by the paths as typed.
+    for (const paths of [['./deploy'], ['k8s/'], ['deploy/app.yaml'], ['-'], ['k8s/', 'extra.yaml'], ['.']]) {
+      expect(clusterNameOf(`manifests:${paths.join(',')}`)).toBe(manifestScanName(paths));
+    }
+    expect(clusterNameOf('manifests:k8s/')).toBe('k8s');
+  });
+
+  it('matches a manifest scan by the name the report shows, by its id, and by the path as typed', () => {
+    const entry = (cluster: string) =>
+      new FileExceptions(
+        parseExceptionsFile(`- {rule: privileged-container, cluster: '${cluster}', reason: Legacy app being rewritten, owner: shop}`),
+        { now: '2026-01-01' },
+      );
+    const finding = subject({ clusterId: 'manifests:k8s/' });
+    for (const cluster of ['k8s', 'k8s*', 'manifests:k8s/', 'k8s/']) {
+      expect(entry(cluster).match(finding, undefined), cluster).toMatchObject({ source: 'exceptions-file' });
+    }
+    expect(entry('k8s').match(subject({ clusterId: 'manifests:k8s/,extra.yaml' }), undefined)).toBeUndefined();
+    expect(entry('extra.yaml').match(subject({ clusterId: 'manifests:k8s/,extra.yaml' }), undefined)).toBeDefined();
+    expect(entry('prod').match(finding, undefined)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,6 @@
 // One Kubernetes API emulator per test file, and scan clients for it that record their sleeps and token renewals.
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { eksTokenProvider, type AwsCredentials } from '../../shared/eks/index.ts';
 import { createKubeClient, kubeConfigForEndpoint, type KubeClient, type RetryPolicy } from '../../shared/kube/index.ts';
@@ -56,4 +58,18 @@ export function scanClient(
     ...(options.retry ? { retry: options.retry } : {}),
   });
   return result;
+}
+
+/** A resolver that sends `hosts` (name → IPv4 address) where they say and asks the system for any other name: how
+ * a test reaches the emulator under an EKS endpoint name without touching /etc/hosts or DNS. */
+export function lookupOverride(hosts: Record<string, string>): LookupFunction {
+  return ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
+    const address = hosts[hostname.toLowerCase()];
+    if (address === undefined) {
+      dnsLookup(hostname, options, callback as never);
+      return;
+    }
+    if (options.all) callback(null, [{ address, family: 4 }]);
+    else callback(null, address, 4);
+  }) as LookupFunction;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintKey, fileUri, sarifLevel, toSarif, type SarifLog, type SarifResult } from '../../shared/report/sarif.ts';
+import { join } from 'node:path';
+import { runRules } from '../../shared/engine/run.ts';
+import type { KubeObject } from '../../shared/model/kube.ts';
+import type { SourceLocation } from '../../shared/model/snapshot.ts';
+import { artifactUri, fingerprintKey, fileUri, sarifLevel, toSarif, type SarifLog, type SarifResult } from '../../shared/report/sarif.ts';
+import admissionPolicyEngineMissing from '../../shared/rules/policy/admission-policy-engine-missing.ts';
+import namespaceNetworkPolicyMissing from '../../shared/rules/network/namespace-network-policy-missing.ts';
+import privilegedContainer from '../../shared/rules/workload/privileged-container.ts';
+import { container, deployment, hardenedPodSpec, snapshotOf } from '../support/fixtures.ts';
 import { scanReport } from './scan-report-fixture.ts';
 
 describe('SARIF report', () => {
@@ -82,5 +90,72 @@ describe('SARIF report', () => {
       'error', 'error', 'warning', 'note', 'note',
     ]);
     expect(fileUri('k8s\\base\\app #1.yaml')).toBe('k8s/base/app%20%231.yaml');
+  });
+
+  it('writes artifact URIs relative to the current directory when the file is under it, absolute otherwise', () => {
+    const cwd = join('/', 'work', 'repo');
+    expect(artifactUri(join(cwd, 'k8s', 'web app.yaml'), cwd)).toBe('k8s/web%20app.yaml');
+    expect(artifactUri('./k8s/app.yaml', cwd)).toBe('k8s/app.yaml');
+    expect(artifactUri(join('/', 'elsewhere', 'app.yaml'), cwd)).toBe('file:///elsewhere/app.yaml');
+    expect(artifactUri('../other/app.yaml', cwd)).toBe('file:///work/other/app.yaml');
+  });
+});
+
+describe('SARIF for a manifest scan: findings without a file of their own', () => {
+  const cwd = join('/', 'work', 'repo');
+  const privileged = hardenedPodSpec({ containers: [container({ name: 'app', securityContext: { privileged: true } })] });
+  const settings: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' } };
+  const web = deployment({ name: 'web', namespace: 'shop', spec: privileged });
+  const api = deployment({ name: 'api', namespace: 'payments', spec: privileged });
+  const objects: KubeObject[] = [web, settings, api];
+  const locations = new WeakMap<object, SourceLocation>([
+    [web, { file: join(cwd, 'k8s', 'shop.yaml'), line: 20 }],
+    [settings, { file: join(cwd, 'k8s', 'shop.yaml'), line: 7 }],
+    [api, { file: 'k8s/payments.yaml', line: 3 }],
+  ]);
+  const base = snapshotOf(objects, { locations });
+  const snapshot = {
+    ...base,
+    coverage: { ...base.coverage, NetworkPolicy: { complete: true, count: 0 }, ValidatingWebhookConfiguration: { complete: true, count: 0 } },
+  };
+  const rules = [privilegedContainer, namespaceNetworkPolicyMissing, admissionPolicyEngineMissing];
+  const result = runRules(snapshot, rules);
+  const report = { cluster: snapshot.cluster, scannedAt: snapshot.takenAt, coverage: snapshot.coverage, findings: result.findings, rules };
+  const log = JSON.parse(JSON.stringify(toSarif(report, '1.2.3', { snapshot, cwd }))) as SarifLog;
+  const results = log.runs[0]!.results;
+  const physical = (ruleId: string, qualified: string) =>
+    results.find((r) => r.ruleId === ruleId && r.locations[0]!.logicalLocations[0]!.fullyQualifiedName.startsWith(qualified))!
+      .locations[0]!.physicalLocation;
+
+  it('gives every result a file, keeping the SARIF 2.1.0 structure', () => {
+    expect(new Set(results.map((r) => r.ruleId))).toEqual(new Set(rules.map((rule) => rule.id)));
+    for (const r of results) {
+      expect(log.runs[0]!.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+      expect(r.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: expect.any(String) }, region: { startLine: expect.any(Number) } });
+      expect(r.locations[0]!.physicalLocation!.region.startLine).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('shows a namespace finding at the first object of the namespace, and a cluster one at the first file', () => {
+    expect(physical('privileged-container', 'Deployment/shop/web')).toEqual({ artifactLocation: { uri: 'k8s/shop.yaml' }, region: { startLine: 20 } });
+    expect(physical('namespace-network-policy-missing', 'Namespace/shop')).toEqual({ artifactLocation: { uri: 'k8s/shop.yaml' }, region: { startLine: 7 } });
+    expect(physical('namespace-network-policy-missing', 'Namespace/payments')).toEqual({
+      artifactLocation: { uri: 'k8s/payments.yaml' },
+      region: { startLine: 3 },
+    });
+    const cluster = results.find((r) => r.ruleId === 'admission-policy-engine-missing')!;
+    expect(cluster.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'k8s/payments.yaml' }, region: { startLine: 1 } });
+    // A borrowed location carries no fix: the fix edits the finding's own object.
+    expect(cluster.fixes).toBeUndefined();
+  });
+
+  it('gives no file when nothing was read from one (a live scan, or standard input)', () => {
+    const unlocated = { ...report, findings: report.findings.map(({ location: _location, ...finding }) => finding) };
+    const live = toSarif(unlocated, '1.2.3', { snapshot: { ...snapshot, locations: new WeakMap() }, cwd });
+    expect(live.runs[0]!.results).toHaveLength(results.length);
+    expect(live.runs[0]!.results.every((r) => r.locations[0]!.physicalLocation === undefined)).toBe(true);
+    const stdin = new WeakMap<object, SourceLocation>(objects.map((object) => [object, { file: '-', line: 1 }]));
+    const piped = toSarif(unlocated, '1.2.3', { snapshot: { ...snapshot, locations: stdin }, cwd });
+    expect(piped.runs[0]!.results.every((r) => r.locations[0]!.physicalLocation === undefined)).toBe(true);
   });
 });

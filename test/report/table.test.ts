@@ -28,7 +28,10 @@ describe('table report', () => {
     ]);
     expect(text).toContain('  Deployment/shop/web[app]      deploy/web app.yaml:12\n');
     expect(text).toContain('  Deployment/payments/api[api]\n');
-    expect(text).not.toContain('Pod/shop/debug');
+    // The suppressed pod is listed after the open findings, with why, not among them.
+    const [open, suppressedSection] = text.split('Suppressed findings, by reason:\n') as [string, string];
+    expect(open).not.toContain('Pod/shop/debug');
+    expect(suppressedSection.split('\n')[0]).toBe('  1 × break-glass pod, owned by SRE (annotation): Pod/shop/debug[shell]');
     expect(text).toContain('  - Container "app" runs privileged.\n');
     expect(text).toContain('  Fix: Remove `securityContext.privileged: true`;');
     expect(text).toContain('Open findings: 3 critical, 0 high, 0 medium, 0 low, 0 info\n');
@@ -38,6 +41,27 @@ describe('table report', () => {
     expect(text).toContain('Input errors: 1');
     expect(text).toContain('  bad.yaml:4:3: invalid YAML');
     expect(text).not.toContain('\u001b[');
+  });
+
+  it('lists suppressed findings grouped by reason, source and owner, with the first few resources', () => {
+    const base = scanReport();
+    const legacy = { reason: 'Legacy app,\nbeing rewritten', source: 'exceptions-file' as const, owner: 'team-shop', exceptionId: 'legacy', expiresAt: '2026-12-31' };
+    const findings = base.findings.map((finding) =>
+      finding.resource.kind === 'Deployment' ? { ...finding, status: 'SUPPRESSED' as const, suppression: legacy } : finding,
+    );
+    const text = renderTable({ ...base, findings }, { maxSuppressedResources: 2 });
+    expect(text).toContain('No open findings.');
+    const section = text.slice(text.indexOf('Suppressed findings, by reason:\n')).split('\n');
+    expect(section.slice(1, 4)).toEqual([
+      '  3 × Legacy app, being rewritten (exceptions-file legacy, owner team-shop, expires 2026-12-31): ' +
+        'Deployment/payments/api[api], Deployment/shop/web[app], … and 1 more',
+      '  1 × break-glass pod, owned by SRE (annotation): Pod/shop/debug[shell]',
+      '',
+    ]);
+    expect(text).toContain('Suppressed: 4\n');
+    const capped = renderTable({ ...base, findings }, { maxSuppressedReasons: 1 });
+    expect(capped).toContain('  … and 1 more reason (the JSON and HTML reports list them all)\n');
+    expect(capped).not.toContain('break-glass');
   });
 
   it('limits the resources and messages listed per rule', () => {

@@ -45,7 +45,7 @@ Examples:
 function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot, history: readonly TrendPoint[]): string {
   if (format === 'json') return renderJson(report);
   if (format === 'html') return renderHtml(report, { snapshot, history });
-  if (format === 'sarif') return renderSarif(report, periscopeVersion());
+  if (format === 'sarif') return renderSarif(report, periscopeVersion(), { snapshot });
   return renderTable(report, { color });
 }
 

@@ -36,6 +36,9 @@ export interface KubeApiOptions {
   clock?: () => Date;
   /** The server's certificate; by default one CA and certificate generated once per process (openssl is slow). */
   tls?: TlsMaterial;
+  /** More DNS names the server's certificate is valid for (an EKS-style endpoint name a test resolves to
+   * 127.0.0.1), besides localhost and 127.0.0.1: a CA and certificate are generated for this server. */
+  hostnames?: string[];
 }
 
 export interface RequestRecord {
@@ -76,7 +79,8 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   let faults = new FaultPlan(options.faults);
   let forbidden = new Set(options.forbiddenKinds ?? []);
   const requests: RequestRecord[] = [];
-  const tls = options.tls ?? processTls();
+  if (options.tls && options.hostnames?.length) throw new Error('startKubeApi: pass either tls or hostnames, not both');
+  const tls = options.tls ?? (options.hostnames?.length ? generateTls(['localhost', '127.0.0.1', ...options.hostnames]) : processTls());
   const routes = new Map(collectedKinds.map((spec) => [routeKey(spec), spec]));
 
   const authenticate = async (header: string | undefined): Promise<string | undefined> => {
