@@ -1,8 +1,10 @@
 // The deployment's settings: one typed object (cdk/periscope.config.ts), checked with zod at synth time so a
 // mistake is reported with its path before anything reaches CloudFormation.
 import * as z from 'zod';
+import { ruleSettingsSchema, RuleSettingsError, validateRuleSettings } from '../shared/engine/run.ts';
 import { severities } from '../shared/model/finding.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
+import { rules } from '../shared/rules/index.ts';
 import { defaultJiraSweepRate } from './notifiers.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
@@ -80,6 +82,10 @@ export const periscopeConfigSchema = z.strictObject({
     })
     .strict()
     .optional(),
+  /** Per-rule settings, as in the CLI's --config file: `{ 'image-registry-not-allowed': { options: { allowedRegistries:
+   * ['*.dkr.ecr.*.amazonaws.com'] } }, 'default-namespace': { disabled: true }, ... }`. Checked against the rule
+   * catalogue at synth time; the scan function gets them as RULE_SETTINGS (JSON). */
+  rules: ruleSettingsSchema.default({}),
   /** Exceptions YAML (relative to the repository root), bundled with the scan function. */
   exceptionsFile: z.string().optional(),
   /** Log retention of the functions, in days. */
@@ -98,7 +104,15 @@ export function defineConfig(config: PeriscopeConfigInput): PeriscopeConfigInput
 
 export function parseConfig(input: unknown, source: string): PeriscopeConfig {
   const result = periscopeConfigSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    try {
+      validateRuleSettings(rules, result.data.rules);
+    } catch (error) {
+      if (!(error instanceof RuleSettingsError)) throw error;
+      throw new Error(`${source} is not a valid Periscope configuration:\n  rules.${error.message.replace(/^rule /, '')}\nFix this setting and synth again (docs/rules.md describes each rule and its options).`, { cause: error });
+    }
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new Error(`${source} is not a valid Periscope configuration:\n${problems.join('\n')}\nFix these fields and synth again.`);
 }

@@ -146,6 +146,7 @@ export class PeriscopeScanner extends Construct {
           MAX_WAIT_SECONDS: String(config.maxWaitMinutes * 60),
           LEASE_TTL_SECONDS: String(scanTimeout.toSeconds() + 60),
           ...(config.exceptionsFile ? { EXCEPTIONS_FILE: 'exceptions.yaml' } : {}),
+          ...(Object.keys(config.rules).length > 0 ? { RULE_SETTINGS: JSON.stringify(config.rules) } : {}),
         },
       }),
     };

@@ -1,6 +1,7 @@
 // The functions' configuration, read from the environment the CDK construct sets (and `npm run invoke` for
 // local runs). A missing or malformed variable fails the cold start with its name and what to set.
 import * as z from 'zod';
+import { ruleSettingsSchema, type RuleSettings } from '../shared/engine/run.ts';
 import type { DiscoveryTarget } from '../shared/pipeline/ports.ts';
 import { defaultScanSettings, type ScanSettings } from '../shared/pipeline/scan-cluster.ts';
 
@@ -35,6 +36,19 @@ const environmentSchema = z.object({
   LEASE_TTL_SECONDS: seconds(defaultScanSettings.leaseTtlMs / 1000),
   /** Relative to the function's directory (LAMBDA_TASK_ROOT) unless absolute. */
   EXCEPTIONS_FILE: z.string().optional(),
+  /** Per-rule settings, JSON: { "<rule-id>": { "options": {...}, "disabled": true, "severity": "low" } }. */
+  RULE_SETTINGS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return undefined;
+      try {
+        return ruleSettingsSchema.parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `not a JSON object of {"<rule-id>": {options?, disabled?, severity?}}: ${String(error)}` });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface FunctionConfig {
@@ -46,6 +60,8 @@ export interface FunctionConfig {
   externalId?: string;
   scan: ScanSettings;
   exceptionsFile?: string;
+  /** Per-rule settings (options, disabled, severity), checked against the rules by the scan function's cold start. */
+  ruleSettings?: RuleSettings;
 }
 
 export function readEnvironment(env: Record<string, string | undefined> = process.env): FunctionConfig {
@@ -71,5 +87,6 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
   if (e.SCANNER_ROLE_ARN) config.scannerRoleArn = e.SCANNER_ROLE_ARN;
   if (e.EXTERNAL_ID) config.externalId = e.EXTERNAL_ID;
   if (e.EXCEPTIONS_FILE) config.exceptionsFile = e.EXCEPTIONS_FILE;
+  if (e.RULE_SETTINGS) config.ruleSettings = e.RULE_SETTINGS;
   return config;
 }

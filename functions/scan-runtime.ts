@@ -5,7 +5,7 @@ import path from 'node:path';
 import { exceptionsFromYaml } from '../shared/engine/exceptions-file.ts';
 import type { ExceptionMatcher } from '../shared/engine/exceptions.ts';
 import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
-import { runRules } from '../shared/engine/run.ts';
+import { RuleSettingsError, runRules, validateRuleSettings } from '../shared/engine/run.ts';
 import type { Snapshot } from '../shared/model/snapshot.ts';
 import type { ScanDeps } from '../shared/pipeline/scan-cluster.ts';
 import { rules } from '../shared/rules/index.ts';
@@ -21,11 +21,18 @@ export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   const exceptionsText = config.exceptionsFile
     ? readFileSync(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), config.exceptionsFile), 'utf8')
     : undefined;
+  const ruleSettings = config.ruleSettings ?? {};
+  try {
+    validateRuleSettings(rules, ruleSettings);
+  } catch (error) {
+    if (!(error instanceof RuleSettingsError)) throw error;
+    throw new Error(`RULE_SETTINGS: ${error.message}. It comes from the rules field of the CDK config; fix it and deploy again.`, { cause: error });
+  }
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
   const evaluate = (snapshot: Snapshot) => {
     const exceptions: ExceptionMatcher[] = [platformDefaultExceptions()];
     if (exceptionsText !== undefined) exceptions.push(exceptionsFromYaml(exceptionsText, { file: config.exceptionsFile ?? '', now: new Date() }));
-    return runRules(snapshot, rules, { exceptions });
+    return runRules(snapshot, rules, { exceptions, ruleSettings });
   };
   const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access), evaluate };
   if (config.scannerRoleArn) {

@@ -2,7 +2,7 @@
 // exception files, a findings store. The registered extensions are listed in scan-extensions.ts.
 import type { Command } from 'commander';
 import type { ExceptionMatcher } from '../engine/exceptions.ts';
-import type { RunResult } from '../engine/run.ts';
+import type { RuleSettings, RunResult } from '../engine/run.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import type { TrendPoint } from '../report/html.ts';
@@ -44,6 +44,8 @@ export interface ScanExtension {
   load?(options: ScanOptions): Promise<ScanInput>;
   /** Matchers that turn findings into SUPPRESSED ones (an exceptions file, say). */
   exceptions?(options: ScanOptions): Promise<readonly ExceptionMatcher[]>;
+  /** Per-rule settings (options, disabled, severity) for the run, a --config file's say; later extensions win. */
+  ruleSettings?(options: ScanOptions): Promise<RuleSettings>;
   /** After the rules ran: reconcile with a store, say. */
   afterEvaluate?(input: ScanInput, result: RunResult, options: ScanOptions): Promise<AfterEvaluate | undefined>;
   /** How to select this source, for the "nothing to scan" message (`-f <file|dir|->`). */

@@ -1,4 +1,5 @@
 // The shape of a rule: metadata beside a pure check, messages with typed {{placeholders}}.
+import type * as z from 'zod';
 import type { Fix, FrameworkIds, Severity } from '../model/finding.ts';
 import type { KubeObject, ObjectRef } from '../model/kube.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
@@ -51,12 +52,17 @@ export type Report<M extends Record<string, string>> = {
   [K in keyof M & string]: ReportBase & { messageId: K; data?: MessageData<M[K]> };
 }[keyof M & string];
 
-export interface RuleContext<M extends Record<string, string>> {
+/** The options a rule's check receives: its schema's output (defaults filled in), or undefined without a schema. */
+export type OptionsOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RuleContext<M extends Record<string, string>, O = undefined> {
   snapshot: SnapshotIndex;
   report(report: Report<M>): void;
+  /** The rule's options from the run's rule settings, validated against meta.options, defaults filled in. */
+  options: O;
 }
 
-export interface RuleMeta<M extends Record<string, string>> {
+export interface RuleMeta<M extends Record<string, string>, S extends z.ZodType | undefined = z.ZodType | undefined> {
   title: string;
   description: string;
   severity: Severity;
@@ -67,20 +73,34 @@ export interface RuleMeta<M extends Record<string, string>> {
   /** What to do about it, in a sentence or two. */
   remediation: string;
   messages: M;
-  /** What the rule needs beyond the objects of its target kinds; when missing it does not run and says so. */
-  requires?: readonly ('clusterInfo' | string)[];
+  /** What the rule needs beyond the objects of its target kinds; when missing it does not run and says so:
+   * `clusterInfo` (EKS facts), or `option:<name>` (a rule setting the user must give, such as a registry list). */
+  requires?: readonly ('clusterInfo' | `option:${string}` | string)[];
+  /** Options the user may set per rule (`rules.<id>.options` in --config or the CDK config): a zod schema with
+   * defaults, preferably a strictObject so a misspelt option is an error. The check gets them as ctx.options. */
+  options?: S;
 }
 
-export interface Rule<M extends Record<string, string> = Record<string, string>> {
+export interface Rule<M extends Record<string, string> = Record<string, string>, S extends z.ZodType | undefined = undefined> {
   id: string;
-  meta: RuleMeta<M>;
-  check(object: KubeObject, ctx: RuleContext<M>): void;
+  meta: RuleMeta<M, S>;
+  check(object: KubeObject, ctx: RuleContext<M, OptionsOf<S>>): void;
 }
 
-/** A rule whose messages type is erased, as the registry and engine hold them. */
-export type AnyRule = Rule<Record<string, string>>;
+/** A rule whose messages and options types are erased, as the registry and engine hold them. Callers outside the
+ * engine (pss-readiness, benchmarks) may leave options out; the engine always passes them. */
+export interface AnyRule {
+  id: string;
+  meta: RuleMeta<Record<string, string>>;
+  check(
+    object: KubeObject,
+    ctx: Omit<RuleContext<Record<string, string>, unknown>, 'options'> & { options?: unknown },
+  ): void;
+}
 
-export function defineRule<const M extends Record<string, string>>(rule: Rule<M>): AnyRule {
+export function defineRule<const M extends Record<string, string>, S extends z.ZodType | undefined = undefined>(
+  rule: Rule<M, S>,
+): AnyRule {
   return rule as unknown as AnyRule;
 }
 

@@ -1,5 +1,6 @@
 // The engine: every rule over every object it targets, isolated from each other, into findings.
-import type { Finding, Severity } from '../model/finding.ts';
+import * as z from 'zod';
+import { severities, type Finding, type Severity } from '../model/finding.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
@@ -23,8 +24,76 @@ export interface RunResult {
   evaluated: number;
 }
 
+/** What a user may set per rule: its options (checked against the rule's meta.options), turning it off, or its
+ * default severity (severities a rule reports on a single finding, like an attack path's, stay as reported). */
+export const ruleSettingSchema = z.strictObject({
+  options: z.unknown().optional(),
+  disabled: z.boolean().optional(),
+  severity: z.enum(severities).optional(),
+});
+export type RuleSetting = z.infer<typeof ruleSettingSchema>;
+/** Rule id → its settings: `rules:` of the CLI's --config file and of cdk/periscope.config.ts. */
+export const ruleSettingsSchema = z.record(z.string().min(1), ruleSettingSchema);
+export type RuleSettings = Readonly<Record<string, RuleSetting>>;
+
 export interface RunOptions {
   exceptions?: readonly ExceptionMatcher[];
+  ruleSettings?: RuleSettings;
+}
+
+/** A rule setting that cannot be used: an unknown rule id, or options its schema rejects. */
+export class RuleSettingsError extends Error {
+  readonly ruleId: string;
+  /** `options.allowedRegistries`, `severity`, or '' for the rule id itself. */
+  readonly field: string;
+  constructor(ruleId: string, field: string, problem: string) {
+    super(`rule ${ruleId}${field ? `: ${field}` : ''}: ${problem}`);
+    this.name = 'RuleSettingsError';
+    this.ruleId = ruleId;
+    this.field = field;
+  }
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return ['options', ...path.map(String)].join('.');
+}
+
+/** The options a rule's check gets: the setting's options parsed by the rule's schema (defaults filled in). */
+export function optionsOf(rule: AnyRule, setting: RuleSetting | undefined): unknown {
+  const schema = rule.meta.options;
+  if (!schema) {
+    if (setting?.options !== undefined) throw new RuleSettingsError(rule.id, 'options', 'this rule takes no options');
+    return undefined;
+  }
+  const result = schema.safeParse(setting?.options ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new RuleSettingsError(rule.id, fieldOf(issue.path), issue.message);
+}
+
+/** Checks settings against the whole catalogue: every id names a rule, every rule's options parse. Throws
+ * RuleSettingsError for the first problem; callers prefix where the settings came from. */
+export function validateRuleSettings(rules: readonly AnyRule[], settings: RuleSettings): void {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  for (const [id, setting] of Object.entries(settings)) {
+    const rule = byId.get(id);
+    if (!rule) throw new RuleSettingsError(id, '', 'no such rule (periscope rules lists them)');
+    const parsed = ruleSettingSchema.safeParse(setting);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new RuleSettingsError(id, issue.path.map(String).join('.'), issue.message);
+    }
+    optionsOf(rule, parsed.data);
+  }
+}
+
+/** Options named by `requires: ['option:<name>']` that the settings do not give. */
+function missingOptions(rule: AnyRule, setting: RuleSetting | undefined): string[] {
+  const given = setting?.options;
+  return (rule.meta.requires ?? [])
+    .filter((need) => need.startsWith('option:'))
+    .map((need) => need.slice('option:'.length))
+    .filter((name) => typeof given !== 'object' || given === null || (given as Record<string, unknown>)[name] === undefined);
 }
 
 /** The object a cluster-level rule is called with: it names the cluster in findings. */
@@ -51,6 +120,9 @@ function errorMessage(error: unknown): string {
 }
 
 export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions = {}): RunResult {
+  const settings = options.ruleSettings ?? {};
+  // Every rule's options are validated before anything is evaluated: a bad setting fails the run, not one rule.
+  const ruleOptions = new Map(rules.map((rule) => [rule.id, optionsOf(rule, settings[rule.id])]));
   const index = new SnapshotIndex(snapshot);
   const matchers = [annotationExceptions, ...(options.exceptions ?? [])];
   const findings = new Map<string, Finding>();
@@ -73,7 +145,7 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
     const resource: ObjectRef = report.resource ?? refOf(object);
     const template = rule.meta.messages[report.messageId];
     const message = formatMessage(template ?? report.messageId, report.data as Record<string, unknown>);
-    const severity: Severity = report.severity ?? rule.meta.severity;
+    const severity: Severity = report.severity ?? settings[rule.id]?.severity ?? rule.meta.severity;
     const fingerprint = fingerprintOf({
       clusterId: snapshot.cluster.id,
       ruleId: rule.id,
@@ -115,7 +187,7 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
 
   const runOne = (rule: AnyRule, object: KubeObject): void => {
     try {
-      rule.check(object, { snapshot: index, report: (report) => emit(rule, object, report) });
+      rule.check(object, { snapshot: index, report: (report) => emit(rule, object, report), options: ruleOptions.get(rule.id) });
     } catch (error) {
       const ref = refOf(object);
       emit(engineErrorRule, object, {
@@ -131,6 +203,17 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
   };
 
   for (const rule of rules) {
+    const setting = settings[rule.id];
+    if (setting?.disabled) {
+      skipped.push({ ruleId: rule.id, reason: 'disabled by configuration' });
+      continue;
+    }
+    const unset = missingOptions(rule, setting);
+    if (unset.length > 0) {
+      const fields = unset.map((name) => `rules.${rule.id}.options.${name}`).join(' and ');
+      skipped.push({ ruleId: rule.id, reason: `runs only when configured: set ${fields} (--config file, or rules in the CDK config)` });
+      continue;
+    }
     const missing = (rule.meta.requires ?? []).filter((need) => need === 'clusterInfo' && !snapshot.clusterInfo);
     if (missing.length > 0) {
       skipped.push({ ruleId: rule.id, reason: `needs EKS cluster facts, which a ${snapshot.cluster.source} scan has not` });

@@ -29,6 +29,7 @@ import hostPorts from './workload/host-ports.ts';
 import hostProbesLifecycle from './workload/host-probes-lifecycle.ts';
 import imageLatestTag from './supply-chain/image-latest-tag.ts';
 import imageNotPinnedByDigest from './supply-chain/image-not-pinned-by-digest.ts';
+import imageRegistryNotAllowed from './supply-chain/image-registry-not-allowed.ts';
 import ingressAlbInternetFacing from './exposure/ingress-alb-internet-facing.ts';
 import ingressWithoutTls from './exposure/ingress-without-tls.ts';
 import missingResourceLimits from './workload/missing-resource-limits.ts';
@@ -108,6 +109,7 @@ export const rules: readonly AnyRule[] = [
   hostProbesLifecycle,
   imageLatestTag,
   imageNotPinnedByDigest,
+  imageRegistryNotAllowed,
   ingressAlbInternetFacing,
   ingressWithoutTls,
   missingResourceLimits,

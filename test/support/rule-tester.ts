@@ -1,7 +1,7 @@
 // RuleTester: valid and invalid cases per rule, exact findings, fixes that apply and resolve, frozen inputs.
 import { describe, expect, it } from 'vitest';
 import { formatMessage, type AnyRule } from '../../shared/engine/rule.ts';
-import { engineErrorRuleId, runRules } from '../../shared/engine/run.ts';
+import { engineErrorRuleId, runRules, type RuleSetting } from '../../shared/engine/run.ts';
 import type { Finding, Fix, Severity } from '../../shared/model/finding.ts';
 import { refKey, refOf, type KubeObject } from '../../shared/model/kube.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
@@ -16,6 +16,8 @@ export interface ValidCase {
   objects?: KubeObject[];
   /** Overrides of the snapshot (clusterInfo, coverage...). */
   snapshot?: Partial<Snapshot>;
+  /** The rule's settings for this case (options, severity), as a --config file would give them. */
+  settings?: RuleSetting;
 }
 
 export interface ExpectedFinding {
@@ -51,7 +53,8 @@ function snapshotFor(testCase: ValidCase, object: KubeObject | undefined): Snaps
 }
 
 function evaluate(rule: AnyRule, testCase: ValidCase, object = testCase.object): Finding[] {
-  const findings = runRules(snapshotFor(testCase, object), [rule]).findings;
+  const ruleSettings = testCase.settings ? { [rule.id]: testCase.settings } : {};
+  const findings = runRules(snapshotFor(testCase, object), [rule], { ruleSettings }).findings;
   const errors = findings.filter((f) => f.ruleId === engineErrorRuleId);
   if (errors.length > 0) throw new Error(`rule ${rule.id} threw: ${errors.map((e) => e.message).join('; ')}`);
   return findings;
@@ -90,7 +93,7 @@ export const ruleTester = {
             expect(got.message).not.toMatch(/\{\{/);
             if (want.data) expect(got.message).toBe(formatMessage(rule.meta.messages[want.messageId]!, want.data));
             if (want.container !== undefined) expect(got.resource.container).toBe(want.container);
-            expect(got.severity).toBe(want.severity ?? rule.meta.severity);
+            expect(got.severity).toBe(want.severity ?? testCase.settings?.severity ?? rule.meta.severity);
             const resource = want.resource ?? subject;
             if (resource) expect(refKey(got.resource)).toBe(refKey(resource));
             if (want.fix === null) expect(got.fix).toBeUndefined();

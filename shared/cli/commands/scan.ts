@@ -63,10 +63,12 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
     throw new CliError(`nothing to scan: give ${usages.join(' or ')} (see periscope scan --help)`);
   }
   if (sources.length > 1) throw new CliError(`give one thing to scan, not several of: ${usages.join(', ')}`);
+  // Settings first: a mistake in them fails before a cluster is read.
+  const ruleSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? {}))));
   const input = await sources[0]!.load!(options);
 
   const exceptions = (await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? []))).flat();
-  const result = runRules(input.snapshot, rules, { exceptions });
+  const result = runRules(input.snapshot, rules, { exceptions, ruleSettings });
   let findings = result.findings;
   let lifecycle: Lifecycle | undefined;
   let history: TrendPoint[] = [];

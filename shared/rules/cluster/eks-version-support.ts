@@ -1,21 +1,25 @@
 // Kubernetes versions leaving EKS support: no more security patches, then extended-support fees, then a forced
 // upgrade. "Now" is the snapshot's takenAt, so a rule never reads a clock.
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.ts';
 import { daysUntil, supportWindowOf } from './kubernetes-versions.ts';
 
-/** How long before the end of standard support the rule starts warning. */
-export const warnDaysBeforeEndOfStandardSupport = 90;
+const options = z.strictObject({
+  /** How many days before the end of standard support the rule starts warning. */
+  warnDays: z.number().int().min(0).max(730).default(90),
+});
 
 export default defineRule({
   id: 'eks-version-support',
   meta: {
     title: 'EKS Kubernetes version out of (or leaving) standard support',
     description:
-      'Each EKS Kubernetes version has 14 months of standard support and 12 of extended support (billed extra); after that EKS upgrades the control plane itself. Versions outside standard support get fewer fixes and cost more; the rule warns 90 days before the end of standard support. Dates come from DescribeClusterVersions, or from a bundled calendar of the EKS user guide when the API answer is missing.',
+      'Each EKS Kubernetes version has 14 months of standard support and 12 of extended support (billed extra); after that EKS upgrades the control plane itself. Versions outside standard support get fewer fixes and cost more; the rule warns 90 days before the end of standard support by default (option `warnDays`). Dates come from DescribeClusterVersions, or from a bundled calendar of the EKS user guide when the API answer is missing.',
     severity: 'high',
     domain: 'cluster',
     targets: ['EKSCluster'],
     requires: ['clusterInfo'],
+    options,
     frameworks: { 'owasp-k8s-2022': ['K10'], 'nsa-cisa': ['upgrading'] },
     remediation:
       'Plan the upgrade one minor version at a time (`aws eks update-cluster-version`), after checking EKS upgrade insights for deprecated APIs; upgrade add-ons and node groups after the control plane.',
@@ -58,7 +62,7 @@ export default defineRule({
       });
       return;
     }
-    if (toStandardEnd !== undefined && toStandardEnd <= warnDaysBeforeEndOfStandardSupport) {
+    if (toStandardEnd !== undefined && toStandardEnd <= ctx.options.warnDays) {
       ctx.report({
         messageId: 'endingSoon',
         data: { cluster: info.name, version: window.clusterVersion, days: toStandardEnd, date: window.endOfStandardSupportDate! },

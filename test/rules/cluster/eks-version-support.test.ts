@@ -65,3 +65,19 @@ describe('supportWindowOf', () => {
     expect(window).toMatchObject({ source: 'calendar', endOfStandardSupportDate: '2025-11-26' });
   });
 });
+
+describe('eks-version-support warnDays', () => {
+  ruleTester.run(rule, {
+    valid: [
+      { name: '1.32 66 days before the end of standard support, warnDays 30', snapshot: at('1.32', '2026-01-15T06:00:00Z'), settings: { options: { warnDays: 30 } } },
+    ],
+    invalid: [
+      {
+        name: '1.33 194 days before the end of standard support, warnDays 200',
+        snapshot: at('1.33', '2026-01-15T06:00:00Z'),
+        settings: { options: { warnDays: 200 } },
+        findings: [{ messageId: 'endingSoon', data: { cluster: 'prod', version: '1.33', days: 194, date: '2026-07-29' }, path: 'version', resource: clusterResource, severity: 'low' }],
+      },
+    ],
+  });
+});
