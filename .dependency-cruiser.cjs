@@ -31,6 +31,28 @@ module.exports = {
       to: { path: '^shared/engine/' },
     },
     {
+      name: 'pipeline-knows-ports-not-sdks',
+      comment: 'The use cases take their dependencies as ports: no AWS SDK, Kubernetes client, Lambda tooling or HTTP client.',
+      severity: 'error',
+      from: { path: '^shared/pipeline/' },
+      to: {
+        path: '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/',
+      },
+    },
+    {
+      name: 'pipeline-no-node-io',
+      severity: 'error',
+      from: { path: '^shared/pipeline/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+    },
+    {
+      name: 'adapters-stay-apart',
+      comment: 'eks, kube, store and notify are adapters side by side: none imports another (what they share lives below).',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify)/' },
+      to: { path: '^shared/(eks|kube|store|notify)/', pathNot: '^shared/$1/' },
+    },
+    {
       name: 'shared-never-imports-entry-points',
       severity: 'error',
       from: { path: '^shared/' },

@@ -39,6 +39,14 @@ describe('layer boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('only the CLI reads process.env in shared/ (and the sandbox, which sets the real handlers\' environment)', () => {
+    const readers = new Set(['shared/cli', 'shared/sandbox']);
+    const offenders = sourceFiles('shared')
+      .filter((file) => ![...readers].some((dir) => file.startsWith(`${dir}/`)))
+      .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('catches a forbidden import and a cycle (the check itself works)', async () => {
     const fixtures = 'test/fixtures/boundaries';
     const ruleSet = {
