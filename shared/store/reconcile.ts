@@ -146,32 +146,21 @@ function ledgerOf(at: string, committedAt: string | undefined): Ledger {
 function seenChange(now: Finding, before: StoredFinding | undefined, at: string): [Transition, StoredFinding] | undefined {
   const base = { ...now, lastSeenAt: at, changedAt: at };
   delete base.resolvedAt;
+  const suppressedNow = now.status === 'SUPPRESSED';
   if (!before) {
-    const next: StoredFinding = { ...base, firstSeenAt: at, reopenCount: 0, lastChange: 'opened' };
-    if (now.status === 'SUPPRESSED') next.lastChange = 'suppressed';
-    return [next.lastChange ?? 'opened', next];
+    const transition: Transition = suppressedNow ? 'suppressed' : 'opened';
+    return [transition, { ...base, firstSeenAt: at, reopenCount: 0, lastChange: transition }];
   }
   if (before.status === 'RESOLVED') {
-    const next: StoredFinding = {
-      ...base,
-      firstSeenAt: before.firstSeenAt,
-      reopenCount: before.reopenCount + 1,
-      lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'reopened',
-    };
-    return [next.lastChange ?? 'reopened', next];
+    const transition: Transition = suppressedNow ? 'suppressed' : 'reopened';
+    return [transition, { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount + 1, lastChange: transition }];
   }
   if (before.status !== now.status) {
-    const next: StoredFinding = {
-      ...base,
-      firstSeenAt: before.firstSeenAt,
-      reopenCount: before.reopenCount,
-      lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'unsuppressed',
-    };
-    return [next.lastChange ?? 'suppressed', next];
+    const transition: Transition = suppressedNow ? 'suppressed' : 'unsuppressed';
+    return [transition, { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount, lastChange: transition }];
   }
   if (before.contentHash !== now.contentHash || !sameSuppression(before.suppression, now.suppression)) {
-    const next: StoredFinding = { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount, lastChange: 'changed' };
-    return ['changed', next];
+    return ['changed', { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount, lastChange: 'changed' }];
   }
   return undefined;
 }
