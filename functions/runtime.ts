@@ -14,12 +14,10 @@ import {
   type EventPublisher,
   type Logger as LoggerPort,
   type Metrics as MetricsPort,
-  type PipelineStore,
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
 import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
 import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
-import { FindingStorePort } from './adapters/finding-store.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
 import { readEnvironment, type FunctionConfig } from './environment.ts';
 
@@ -44,7 +42,7 @@ export const loggerPort: LoggerPort = {
 export const metricsPort: MetricsPort = { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) };
 
 export interface CoreDeps {
-  store: PipelineStore;
+  store: FindingStore;
   queue: ScanQueue;
   publisher: EventPublisher;
   clock: Clock;
@@ -64,14 +62,12 @@ function build(): Runtime {
   const config = readEnvironment();
   const access = awsAccess(config.targets, config.externalId);
   const deps: CoreDeps = {
-    store: new FindingStorePort(
-      new FindingStore({
-        client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
-        tableName: config.tableName,
-        leaseMs: config.scan.leaseTtlMs,
-        onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
-      }),
-    ),
+    store: new FindingStore({
+      client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
+      tableName: config.tableName,
+      leaseMs: config.scan.leaseTtlMs,
+      onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
+    }),
     queue: new SqsScanQueue(new SQSClient({ maxAttempts: 5 }), config.queueUrl),
     publisher: new EventBridgePublisher({ busName: config.busName, client: new EventBridgeClient({ maxAttempts: 5 }), logger: loggerPort }),
     clock: systemClock,

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { collectedKinds } from '../../shared/kube/kinds.ts';
 import type { ScanRequest } from '../../shared/model/pipeline.ts';
-import { discover } from '../../shared/pipeline/discover.ts';
+import { discover, type DiscoverDeps } from '../../shared/pipeline/discover.ts';
 import { noMetrics, silentLogger, systemClock, type EventPublisher, type ScanQueue } from '../../shared/pipeline/ports.ts';
 import { scanCluster, type ScanDeps } from '../../shared/pipeline/scan-cluster.ts';
 import type { ClusterProfile } from '../../shared/sandbox/synthetic/cluster.ts';
@@ -14,7 +14,6 @@ import { documentClientOf, FindingStore } from '../../shared/store/finding-store
 import { ensureTable } from '../../shared/store/local.ts';
 import { EksClusterDirectory, type AwsAccess } from '../../functions/adapters/eks-directory.ts';
 import { EksSnapshotSource } from '../../functions/adapters/eks-snapshot-source.ts';
-import { FindingStorePort } from '../../functions/adapters/finding-store.ts';
 import { benchCredentials, percentile, startServices } from '../children.ts';
 import { evaluate } from '../scan.ts';
 
@@ -102,11 +101,11 @@ export async function fleetSection(options: FleetOptions): Promise<FleetResult> 
     const access: AwsAccess = { credentials: () => credentials, eks: () => eks };
     const queue = new BenchQueue();
     const publisher = new CountingPublisher();
-    const deps: ScanDeps = {
+    const deps: ScanDeps & DiscoverDeps = {
       directory: new EksClusterDirectory(access),
       source: new EksSnapshotSource(access),
       evaluate,
-      store: new FindingStorePort(new FindingStore({ client: documentClientOf(dynamoClient) })),
+      store: new FindingStore({ client: documentClientOf(dynamoClient) }),
       queue,
       publisher,
       clock: systemClock,

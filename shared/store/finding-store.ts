@@ -24,7 +24,7 @@ import {
   TicketConflictError,
   type StoreItemError,
 } from './errors.ts';
-import { kindCovered, reconcile, summarize } from './reconcile.ts';
+import { alertsOf, kindCovered, reconcile, summarize } from './reconcile.ts';
 import {
   clusterPK,
   countsOf,
@@ -48,7 +48,16 @@ import {
   type StoredFinding,
   type TicketRecord,
 } from './records.ts';
-import type { ClusterFindings, FindingStorePort, Lease, RecordScanInput, ScanOutcome, TicketChanges, TicketClaim } from './port.ts';
+import type {
+  ClusterFindings,
+  Lease,
+  RecordScanInput,
+  ScanFailureInput,
+  ScanOutcome,
+  StorePort,
+  TicketChanges,
+  TicketClaim,
+} from './port.ts';
 import { findingsTable, inventoryIndex, openByRuleIndex, openBySeverityIndex } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -174,7 +183,7 @@ function withLastSeen(finding: StoredFinding, cluster: ClusterRecord | undefined
   return through && through > finding.lastSeenAt ? { ...finding, lastSeenAt: through } : finding;
 }
 
-export class FindingStore implements FindingStorePort {
+export class FindingStore implements StorePort {
   readonly tableName: string;
   readonly #client: DynamoDBDocumentClient;
   readonly #now: () => Date;
@@ -226,6 +235,16 @@ export class FindingStore implements FindingStorePort {
     }
   }
 
+  /** Takes the lease like acquireLease, or gives `undefined` while another scan holds a live one. */
+  async tryAcquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease | undefined> {
+    try {
+      return await this.acquireLease(clusterId, owner, leaseMs);
+    } catch (error) {
+      if (error instanceof LeaseHeldError) return undefined;
+      throw error;
+    }
+  }
+
   /** Gives the lease back early (a scan that failed before it could be recorded). */
   async releaseLease(lease: Lease): Promise<void> {
     try {
@@ -271,6 +290,7 @@ export class FindingStore implements FindingStorePort {
     const result: ScanResult = complete ? 'succeeded' : 'partial';
     const finishedAt = this.#now().toISOString();
     const coverage = coverageRecord(input.coverage);
+    const alerts = alertsOf(reconciliation);
     const record: ScanRecord = {
       clusterId,
       scanId,
@@ -281,10 +301,8 @@ export class FindingStore implements FindingStorePort {
       counts,
       coverage,
       timings: input.timings ?? {},
-      opened: [...reconciliation.opened, ...reconciliation.reopened, ...reconciliation.unsuppressed]
-        .slice(0, listCap)
-        .map((f) => f.fingerprint),
-      resolved: reconciliation.resolved.slice(0, listCap).map((f) => f.fingerprint),
+      opened: alerts.opened.slice(0, listCap).map((f) => f.fingerprint),
+      resolved: alerts.resolved.slice(0, listCap).map((f) => f.fingerprint),
       expiresAt: Math.floor(Date.parse(input.scannedAt) / 1000) + scanRetentionDays * 86_400,
     };
     if (input.startedAt) record.startedAt = input.startedAt;
@@ -316,7 +334,7 @@ export class FindingStore implements FindingStorePort {
   }
 
   /** Records a scan that could not run (connect or list failed): history and inventory say so; findings stay. */
-  async recordScanFailure(input: { lease: Lease; cluster: ClusterRef; clusterInfo?: ClusterInfo; error: string; at: string; scanId?: string }): Promise<void> {
+  async recordScanFailure(input: ScanFailureInput): Promise<void> {
     const scanId = input.scanId ?? randomUUID();
     const clusterId = input.cluster.id;
     const summary: ScanSummary = {
@@ -352,6 +370,18 @@ export class FindingStore implements FindingStorePort {
       lastScanResult: 'failed',
       lastScanError: input.error,
     });
+  }
+
+  /** A scan that sees nothing, with every kind of the open findings completely covered: all of them resolve,
+   * through the same reconcile and history as any scan (a deleted cluster). Throws LeaseHeldError while a scan runs. */
+  async resolveAllFindings(cluster: ClusterRef, at: string): Promise<StoredFinding[]> {
+    const open = await this.findings(cluster.id, { status: 'open' });
+    if (open.length === 0) return [];
+    const coverage: Record<string, KindCoverage> = {};
+    for (const finding of open) coverage[finding.resource.kind] = { complete: true, count: 0 };
+    const lease = await this.acquireLease(cluster.id, `cluster-deleted-${randomUUID()}`);
+    const outcome = await this.recordScan({ lease, cluster, findings: [], coverage, scannedAt: at, startedAt: at });
+    return outcome.reconciliation.resolved;
   }
 
   async #commitCluster(lease: Lease, fields: Item, remove: readonly string[] = []): Promise<void> {

@@ -13,7 +13,8 @@ import { renderSarif } from '../../shared/report/sarif.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';
 import { renderTable } from '../../shared/report/table.ts';
 import { rules } from '../../shared/rules/index.ts';
-import { reconcile } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf } from '../../shared/store/records.ts';
 import { container, deployment } from '../support/fixtures.ts';
 
 const evilName = 'web<!channel> <http://evil.example|click> `x` *b* [evil|http://evil.example] {color:red}x{color} <img src=x onerror=alert(1)> $(id);rm -rf ~ \u001b]8;;http://evil.example\u0007\u001b[2J\u001b[31mRED\u001b[0m\u009b1m\nFAKE LINE';
@@ -50,7 +51,7 @@ describe('attacker-controlled names are escaped in every output', () => {
       scanId: 'scan-1',
       startedAt: report.scannedAt,
       completedAt: report.scannedAt,
-      outcome: { opened: r.opened, resolved: [], unchanged: 0, suppressed: 0, open: r.opened },
+      outcome: { reconciliation: r, summary: summarize(r), counts: countsOf(r.active) },
       coverage: report.coverage,
       baseline: false,
     });

@@ -21,7 +21,8 @@ import { renderSarif } from '../../shared/report/sarif.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';
 import { renderTable } from '../../shared/report/table.ts';
 import { rules } from '../../shared/rules/index.ts';
-import { reconcile } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf } from '../../shared/store/records.ts';
 import { container, deployment, namespace } from '../support/fixtures.ts';
 
 const secretData = 'c2VjcmV0LWRhdGEtbWFya2VyLTAx'; // base64 of a Secret `data` value
@@ -176,7 +177,7 @@ describe('credential-looking values are never copied into any sink', () => {
   }
 
   const reconciliation = reconcile([], findings, coverage, { scannedAt: snapshot.takenAt });
-  const outcome = { opened: reconciliation.opened, resolved: [], unchanged: 0, suppressed: 0, open: reconciliation.active.filter((f) => f.status === 'OPEN') };
+  const outcome = { reconciliation, summary: summarize(reconciliation), counts: countsOf(reconciliation.active) };
   const events = scanEvents({ cluster, scanId: 'scan-1', startedAt: snapshot.takenAt, completedAt: snapshot.takenAt, outcome, coverage, baseline: false });
 
   it('the bus events, the stored records and the Slack digest carry no value', () => {

@@ -209,6 +209,44 @@ for (const { name, start, skip, bulk } of backends) {
       t.close();
     });
 
+    it('tryAcquireLease gives undefined while another scan holds a live lease, and takes an expired one over', async () => {
+      const t = await newStore(backend, { leaseMs: 60_000 });
+      const lease = await t.store.acquireLease(prod.id, 'scanner-a');
+      expect(await t.peer().tryAcquireLease(prod.id, 'scanner-b')).toBeUndefined();
+      expect(await t.store.tryAcquireLease(prod.id, 'scanner-a')).toMatchObject({ clusterId: prod.id, owner: 'scanner-a' });
+      t.clock.now = '2026-01-01T00:02:00.000Z';
+      expect(await t.peer().tryAcquireLease(prod.id, 'scanner-b')).toMatchObject({ owner: 'scanner-b', takenOverFrom: 'scanner-a' });
+      await expect(t.store.recordScan({ lease, cluster: prod, findings: [], coverage: full, scannedAt: t.clock.now })).rejects.toThrow(LeaseLostError);
+      t.close();
+    });
+
+    it('resolves every open finding of a deleted cluster through reconcile and history, once, and not during a scan', async () => {
+      const t = await newStore(backend);
+      const web = finding({ name: 'web', kind: 'Deployment' });
+      const agent = finding({ name: 'agent', kind: 'DaemonSet', severity: 'high' });
+      await scan(t, [web, agent], { at: '2026-01-01T00:00:00.000Z' });
+
+      const lease = await t.peer().acquireLease(prod.id, 'scan-in-flight');
+      await expect(t.store.resolveAllFindings(prod, '2026-01-02T00:00:00.000Z')).rejects.toThrow(LeaseHeldError);
+      await t.peer().releaseLease(lease);
+
+      t.clock.now = '2026-01-02T00:00:05.000Z';
+      const resolved = await t.store.resolveAllFindings(prod, '2026-01-02T00:00:00.000Z');
+      expect(resolved.map((f) => [f.resource.name, f.status, f.resolvedAt]).sort()).toEqual([
+        ['agent', 'RESOLVED', '2026-01-02T00:00:00.000Z'],
+        ['web', 'RESOLVED', '2026-01-02T00:00:00.000Z'],
+      ]);
+      expect(await t.store.findings(prod.id, { status: 'open' })).toEqual([]);
+      const [record] = await t.store.scans(prod.id);
+      expect(record).toMatchObject({ scannedAt: '2026-01-02T00:00:00.000Z', startedAt: '2026-01-02T00:00:00.000Z', result: 'succeeded' });
+      expect([...(record?.resolved ?? [])].sort()).toEqual([agent.fingerprint, web.fingerprint].sort());
+      expect((await t.store.getCluster(prod.id))?.leaseOwner).toBeUndefined();
+
+      expect(await t.store.resolveAllFindings(prod, '2026-01-03T00:00:00.000Z')).toEqual([]);
+      expect(await t.store.scans(prod.id)).toHaveLength(2);
+      t.close();
+    });
+
     it('answers the fleet queries: by rule, by severity, the inventory and scan history', async () => {
       const t = await newStore(backend);
       await scan(t, [
