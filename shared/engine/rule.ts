@@ -110,3 +110,10 @@ export function formatMessage(template: string, data: Record<string, unknown> | 
     data && data[name] !== undefined ? String(data[name]) : whole,
   );
 }
+
+/** A short list of names for a message: the first few, then a count (`a, b, c, d, e and 3 more`), or `none`. */
+export function listNames(names: readonly string[], none: string, max = 5): string {
+  if (names.length === 0) return none;
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}

@@ -5,7 +5,7 @@ import { isRecord, type KubeObject } from '../model/kube.ts';
 import { labelsOf, nameOf, namespaceOf, type SnapshotIndex } from '../engine/snapshot-index.ts';
 import { accessEntryPrincipals, accessPolicyName, accessPolicyRules, awsAuthPrincipals, bootstrapClusterRoleRules, isAwsAuthConfigMap, type MappedPrincipal } from './eks.ts';
 import { bindingKey, scopeCovers, type BindingRef, type Grant, type GrantScope, type RoleRef } from './grants.ts';
-import { selectorMatches } from './label-selector.ts';
+import { labelSelectorMatches } from '../facts/label-selector.ts';
 import { normalizeRule, ruleAllows, ruleAllowsUrl, rulesOf, type PolicyRule } from './policy-rule.ts';
 import { isClusterScopedResource, parseResource, type ResourceRequest, type ResourceSpec } from './resources.ts';
 import { maxSeverity, riskClassesOfGrant, severityOf, type RiskClass } from './risk.ts';
@@ -187,7 +187,7 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
       if (selectors.length === 0) continue;
       for (const [otherName, other] of clusterRoles) {
         if (seen.has(otherName)) continue;
-        if (selectors.some((selector) => selectorMatches(selector, labelsOf(other)))) {
+        if (selectors.some((selector) => labelSelectorMatches(selector, labelsOf(other)))) {
           seen.add(otherName);
           queue.push(otherName);
         }

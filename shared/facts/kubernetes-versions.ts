@@ -1,6 +1,6 @@
 // Kubernetes and EKS version facts: parsing, the version-skew policy, and the EKS support calendar used when the
 // connector could not read DescribeClusterVersions.
-import type { VersionSupport } from '../../model/cluster.ts';
+import type { VersionSupport } from '../model/cluster.ts';
 
 export interface MinorVersion {
   major: number;

@@ -1,9 +1,10 @@
 // What faces the internet: LoadBalancer Services and ALB Ingresses, and the workloads behind them. Shared by the
 // exposure rules and the attack-path rule.
-import { arrayField, recordField, stringField } from '../../engine/index.ts';
-import { annotationsOf, nameOf, namespaceOf, type SnapshotIndex } from '../../engine/snapshot-index.ts';
-import type { KubeObject } from '../../model/kube.ts';
-import { podLabelsOf, serviceSelectorMatches, workloadsIn } from '../network/label-selector.ts';
+import { arrayField, recordField, stringField } from '../engine/workload.ts';
+import { annotationsOf, nameOf, namespaceOf, type SnapshotIndex } from '../engine/snapshot-index.ts';
+import type { KubeObject } from '../model/kube.ts';
+import { serviceSelectorMatches } from './label-selector.ts';
+import { podLabelsOf, workloadsIn } from './workloads.ts';
 
 export const legacyInternalAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-internal';
 export const schemeAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-scheme';
