@@ -25,7 +25,7 @@ export function tokenMountOf(object: KubeObject, template: PodTemplate, snapshot
 }
 
 /** IAM Roles for Service Accounts: the role the account's pods assume through the EKS OIDC provider. */
-export const irsaAnnotation = 'eks.amazonaws.com/role-arn';
+const irsaAnnotation = 'eks.amazonaws.com/role-arn';
 
 export interface IamRole {
   roleArn: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHostPath, normalizeHostPath } from '../../shared/facts/host-path.ts';
+import { classifyHostPath, hostPathOf, isHostPathVolume, normalizeHostPath } from '../../shared/facts/host-path.ts';
 
 describe('host path normalization and classification', () => {
   it('folds /var/run into /run and removes dot segments and trailing slashes', () => {
@@ -17,5 +17,21 @@ describe('host path normalization and classification', () => {
     expect(classifyHostPath('/var/log/aws-routed-eni')).toMatchObject({ severity: 'medium', what: 'a directory under /var/log' });
     expect(classifyHostPath('/opt/app')).toBeUndefined();
     expect(classifyHostPath('/data')).toBeUndefined();
+  });
+});
+
+describe('hostPath volumes', () => {
+  it('recognizes a hostPath volume, with or without a path', () => {
+    expect(isHostPathVolume({ name: 'logs', hostPath: { path: '/var/log' } })).toBe(true);
+    expect(isHostPathVolume({ name: 'odd', hostPath: {} })).toBe(true);
+    expect(isHostPathVolume({ name: 'cache', emptyDir: {} })).toBe(false);
+    expect(isHostPathVolume({ name: 'cleared', hostPath: null })).toBe(false);
+    expect(isHostPathVolume('hostPath')).toBe(false);
+  });
+
+  it('reads the node path as written', () => {
+    expect(hostPathOf({ hostPath: { path: '/var/run/docker.sock' } })).toBe('/var/run/docker.sock');
+    expect(hostPathOf({ hostPath: {} })).toBeUndefined();
+    expect(hostPathOf({ emptyDir: {} })).toBeUndefined();
   });
 });

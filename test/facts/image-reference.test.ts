@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageReference } from '../../shared/facts/image-reference.ts';
+import { isPinned, parseImageReference } from '../../shared/facts/image-reference.ts';
 
 const digest = 'sha256:' + 'b'.repeat(64);
 
@@ -12,5 +12,12 @@ describe('parseImageReference', () => {
     expect(parseImageReference(`reg.io:443/a/b:v1@${digest}`)).toEqual({ registry: 'reg.io:443', repository: 'a/b', tag: 'v1', digest });
     expect(parseImageReference(`a/b@${digest}`)).toEqual({ repository: 'a/b', digest });
     expect(parseImageReference('  ')).toBeUndefined();
+  });
+});
+
+describe('isPinned', () => {
+  it('is true only with a digest', () => {
+    expect(isPinned(parseImageReference(`app:1.2@${digest}`)!)).toBe(true);
+    expect(isPinned(parseImageReference('app:1.2')!)).toBe(false);
   });
 });
