@@ -88,7 +88,8 @@ export interface Rule<M extends Record<string, string> = Record<string, string>,
 }
 
 /** A rule whose messages and options types are erased, as the registry and engine hold them. Callers outside the
- * engine (pss-readiness, benchmarks) may leave options out; the engine always passes them. */
+ * engine (namespace-pss-enforce-missing judging PSS readiness, benchmarks) may leave options out; the engine always
+ * passes them. */
 export interface AnyRule {
   id: string;
   meta: RuleMeta<Record<string, string>>;
