@@ -1,10 +1,10 @@
 // Layer boundaries of DESIGN.md §3, enforced by test/boundaries.test.ts (and `npx depcruise shared functions cdk`).
-const pure = '^shared/(model|engine|rules|rbac)/';
+const pure = '^shared/(model|engine|facts|rules|rbac)/';
 module.exports = {
   forbidden: [
     {
       name: 'pure-layers-no-io',
-      comment: 'model, engine, rules and rbac are pure: no AWS SDK, no Kubernetes client, no file system or network.',
+      comment: 'model, engine, facts, rules and rbac are pure: no AWS SDK, no Kubernetes client, no file system or network.',
       severity: 'error',
       from: { path: pure },
       to: {
@@ -19,10 +19,17 @@ module.exports = {
     },
     {
       name: 'layers-point-down',
-      comment: 'model < engine < rules/rbac: a lower layer never imports a higher one.',
+      comment: 'model < engine < facts < rules/rbac: a lower layer never imports a higher one.',
       severity: 'error',
       from: { path: '^shared/(model|engine)/' },
-      to: { path: '^shared/(rules|rbac|eks|kube|store|notify|pipeline|report|sandbox|cli)/' },
+      to: { path: '^shared/(facts|rules|rbac|eks|kube|store|notify|pipeline|report|sandbox|cli)/' },
+    },
+    {
+      name: 'facts-import-only-model-and-engine',
+      comment: 'facts are the layer below rules, rbac and report: they read model and engine and nothing else of shared.',
+      severity: 'error',
+      from: { path: '^shared/facts/' },
+      to: { path: '^shared/', pathNot: '^shared/(model|engine|facts)/' },
     },
     {
       name: 'model-is-the-bottom',

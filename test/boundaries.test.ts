@@ -33,7 +33,7 @@ describe('layer boundaries', () => {
   }, 120_000);
 
   it('pure layers never read process.env', () => {
-    const offenders = ['shared/model', 'shared/engine', 'shared/rules', 'shared/rbac']
+    const offenders = ['shared/model', 'shared/engine', 'shared/facts', 'shared/rules', 'shared/rbac']
       .flatMap((dir) => sourceFiles(dir))
       .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
@@ -51,12 +51,17 @@ describe('layer boundaries', () => {
     const fixtures = 'test/fixtures/boundaries';
     const ruleSet = {
       ...config,
-      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
-        rule.from.path === '^shared/(model|engine|rules|rbac)/' ? { ...rule, from: { path: `^${fixtures}/pure/` } } : rule,
+      forbidden: config.forbidden.map((rule: { name: string; from: { path?: string } }) =>
+        rule.from.path === '^shared/(model|engine|facts|rules|rbac)/'
+          ? { ...rule, from: { path: `^${fixtures}/pure/` } }
+          : rule.name === 'facts-import-only-model-and-engine'
+            ? { ...rule, from: { path: `^${fixtures}/facts/` } }
+            : rule,
       ),
     };
     const found = await violations([fixtures], ruleSet);
     expect(found, found.join("\n")).toContain(`pure-layers-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
+    expect(found).toContain(`facts-import-only-model-and-engine: ${fixtures}/facts/reads-rbac.ts → shared/rbac/risk.ts`);
     expect(found.some((v) => v.startsWith('no-circular:'))).toBe(true);
   }, 60_000);
 });

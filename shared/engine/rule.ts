@@ -88,7 +88,8 @@ export interface Rule<M extends Record<string, string> = Record<string, string>,
 }
 
 /** A rule whose messages and options types are erased, as the registry and engine hold them. Callers outside the
- * engine (pss-readiness, benchmarks) may leave options out; the engine always passes them. */
+ * engine (namespace-pss-enforce-missing judging PSS readiness, benchmarks) may leave options out; the engine always
+ * passes them. */
 export interface AnyRule {
   id: string;
   meta: RuleMeta<Record<string, string>>;
@@ -114,4 +115,11 @@ export function formatMessage(template: string, data: Record<string, unknown> | 
 function placeholderText(value: unknown): string {
   if (Array.isArray(value)) return value.join(',');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** A short list of names for a message: the first few, then a count (`a, b, c, d, e and 3 more`), or `none`. */
+export function listNames(names: readonly string[], none: string, max = 5): string {
+  if (names.length === 0) return none;
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }

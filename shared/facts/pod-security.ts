@@ -9,8 +9,8 @@ import {
   type ContainerRef,
   type PathSegment,
   type PodTemplate,
-} from '../../engine/index.ts';
-import type { KubeObject } from '../../model/kube.ts';
+} from '../engine/index.ts';
+import type { KubeObject } from '../model/kube.ts';
 
 /** Capabilities a baseline container may add: the container runtimes' default set. */
 export const defaultCapabilities: ReadonlySet<string> = new Set([

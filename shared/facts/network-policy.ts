@@ -1,11 +1,11 @@
 // How NetworkPolicies apply: which pods a policy selects, whether it isolates them for ingress, and which of its
 // ingress rules admit traffic from anywhere.
-import { arrayField, recordField, stringField } from '../../engine/index.ts';
-import type { KubeObject } from '../../model/kube.ts';
+import { arrayField, recordField, stringField } from '../engine/index.ts';
+import type { KubeObject } from '../model/kube.ts';
 import { isEmptySelector } from './label-selector.ts';
 
 /** Policy types as the API server defaults them: Ingress always, Egress when egress rules are present. */
-export function policyTypesOf(policy: KubeObject): string[] {
+function policyTypesOf(policy: KubeObject): string[] {
   const declared = arrayField(policy.spec, 'policyTypes').filter((t): t is string => typeof t === 'string');
   if (declared.length > 0) return declared;
   return arrayField(policy.spec, 'egress').length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];

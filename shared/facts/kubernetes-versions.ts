@@ -1,6 +1,6 @@
 // Kubernetes and EKS version facts: parsing, the version-skew policy, and the EKS support calendar used when the
 // connector could not read DescribeClusterVersions.
-import type { VersionSupport } from '../../model/cluster.ts';
+import type { VersionSupport } from '../model/cluster.ts';
 
 export interface MinorVersion {
   major: number;
@@ -20,7 +20,7 @@ export function formatMinor(version: MinorVersion): string {
 }
 
 /** How many minor versions `older` is behind `newer` (negative when it is ahead); undefined across majors. */
-export function minorsBehind(newer: MinorVersion, older: MinorVersion): number | undefined {
+function minorsBehind(newer: MinorVersion, older: MinorVersion): number | undefined {
   if (newer.major !== older.major) return undefined;
   return newer.minor - older.minor;
 }
@@ -45,7 +45,7 @@ export function skewOf(controlPlane: MinorVersion, node: MinorVersion): Skew {
 /** EKS standard and extended support dates (UTC), from the EKS user guide's `kubernetes-versions.adoc`. The API
  * (`DescribeClusterVersions`) wins when the connector could read it; this is the fallback. 1.35 comes from a
  * secondary source (aws-samples apex-skills cluster-lifecycle page, verified 2026-04-24). */
-export const eksSupportCalendar: readonly Required<Pick<VersionSupport, 'clusterVersion' | 'endOfStandardSupportDate' | 'endOfExtendedSupportDate'>>[] = [
+const eksSupportCalendar: readonly Required<Pick<VersionSupport, 'clusterVersion' | 'endOfStandardSupportDate' | 'endOfExtendedSupportDate'>>[] = [
   { clusterVersion: '1.28', endOfStandardSupportDate: '2024-11-26', endOfExtendedSupportDate: '2025-11-26' },
   { clusterVersion: '1.29', endOfStandardSupportDate: '2025-03-23', endOfExtendedSupportDate: '2026-03-23' },
   { clusterVersion: '1.30', endOfStandardSupportDate: '2025-07-23', endOfExtendedSupportDate: '2026-07-23' },
@@ -96,7 +96,7 @@ export function daysUntil(date: string | undefined, now: string): number | undef
 }
 
 /** `v1.19.0-eksbuild.1` → [1, 19, 0, 1]: numeric parts in order, for ordering add-on versions. */
-export function versionParts(text: string): number[] {
+function versionParts(text: string): number[] {
   return (text.match(/\d+/g) ?? []).map(Number);
 }
 

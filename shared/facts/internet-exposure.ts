@@ -1,13 +1,14 @@
 // What faces the internet: LoadBalancer Services and ALB Ingresses, and the workloads behind them. Shared by the
 // exposure rules and the attack-path rule.
-import { arrayField, recordField, stringField } from '../../engine/index.ts';
-import { annotationsOf, nameOf, namespaceOf, type SnapshotIndex } from '../../engine/snapshot-index.ts';
-import type { KubeObject } from '../../model/kube.ts';
-import { podLabelsOf, serviceSelectorMatches, workloadsIn } from '../network/label-selector.ts';
+import { arrayField, recordField, stringField } from '../engine/workload.ts';
+import { annotationsOf, nameOf, namespaceOf, type SnapshotIndex } from '../engine/snapshot-index.ts';
+import type { KubeObject } from '../model/kube.ts';
+import { serviceSelectorMatches } from './label-selector.ts';
+import { podLabelsOf, workloadsIn } from './workloads.ts';
 
 export const legacyInternalAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-internal';
 export const schemeAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-scheme';
-export const lbTypeAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-type';
+const lbTypeAnnotation = 'service.beta.kubernetes.io/aws-load-balancer-type';
 export const albSchemeAnnotation = 'alb.ingress.kubernetes.io/scheme';
 
 const openCidrs = new Set(['0.0.0.0/0', '::/0']);
@@ -68,7 +69,7 @@ export function isInternetFacingIngress(ingress: KubeObject): boolean {
 }
 
 /** True when the Service's selector picks the workload's pods. */
-export function serviceSelects(service: KubeObject, workload: KubeObject): boolean {
+function serviceSelects(service: KubeObject, workload: KubeObject): boolean {
   return namespaceOf(service) === namespaceOf(workload) && serviceSelectorMatches(recordField(service.spec, 'selector'), podLabelsOf(workload));
 }
 
@@ -81,7 +82,7 @@ export function workloadsSelectedByService(index: SnapshotIndex, service: KubeOb
 }
 
 /** Names of the Services an Ingress routes to (networking.k8s.io/v1 and the older serviceName form). */
-export function ingressBackendServices(ingress: KubeObject): string[] {
+function ingressBackendServices(ingress: KubeObject): string[] {
   const names = new Set<string>();
   const add = (backend: unknown): void => {
     const name = stringField(recordField(backend, 'service'), 'name') ?? stringField(backend, 'serviceName');

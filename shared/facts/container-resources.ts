@@ -8,8 +8,8 @@ import {
   stringField,
   type ContainerRef,
   type SnapshotIndex,
-} from '../../engine/index.ts';
-import type { KubeObject } from '../../model/kube.ts';
+} from '../engine/index.ts';
+import type { KubeObject } from '../model/kube.ts';
 
 export const resourceNames = ['cpu', 'memory'] as const;
 export type ResourceName = (typeof resourceNames)[number];
