@@ -19,6 +19,10 @@ export interface ClusterState extends ClusterLocation {
   version?: string;
   endpoint?: string;
   endpointPublicAccess?: boolean;
+  /** All DescribeCluster said, for the snapshot source: one DescribeCluster per scan. */
+  clusterInfo?: ClusterInfo;
+  /** The endpoint's CA bundle (base64 of the PEM). */
+  certificateAuthority?: string;
 }
 
 /** One place clusters are listed: an account in a region, reached with `roleArn` when it is another account. */
@@ -44,7 +48,8 @@ export interface AccessEnroller {
 
 /** Connect to a cluster and read it: EKS facts plus every kind the rules need. */
 export interface SnapshotSource {
-  snapshot(cluster: ClusterLocation, options: { skipSecrets: boolean }): Promise<Snapshot>;
+  /** `cluster` is what the directory described (status ACTIVE). */
+  snapshot(cluster: ClusterState, options: { skipSecrets: boolean }): Promise<Snapshot>;
 }
 
 /** What the inventory knows about a cluster. */

@@ -155,7 +155,7 @@ export async function scanCluster(
       await deps.enroller.enrol(location);
       deps.logger.info('scanner access entry ensured (auto-enrol)', log);
     }
-    const snapshot = await deps.source.snapshot(location, { skipSecrets: settings.skipSecrets });
+    const snapshot = await deps.source.snapshot(state, { skipSecrets: settings.skipSecrets });
     const { findings, skipped } = deps.evaluate(snapshot);
     const outcome = await deps.store.recordScan({
       lease,
