@@ -1,7 +1,7 @@
 // The AWS adapters of functions/: SQS batching, configuration.
 import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqsScanQueue } from '../../functions/adapters/sqs-queue.ts';
 import { readEnvironment } from '../../functions/environment.ts';
 import type { ScanRequest } from '../../shared/model/pipeline.ts';

@@ -80,7 +80,12 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
 
   // The platform defaults come with the exceptions extension, as its `--no-platform-defaults` does.
   const exceptions: ExceptionsSettings = Object.assign({ platformDefaults: false }, ...(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? {}))));
-  const result = evaluate(input.snapshot, { rules, ruleSettings, ...exceptions });
+  const result = evaluate(input.snapshot, {
+    rules,
+    ruleSettings,
+    ...(exceptions.file ? { exceptionsFile: exceptions.file } : {}),
+    ...(exceptions.platformDefaults === undefined ? {} : { platformDefaults: exceptions.platformDefaults }),
+  });
   let findings = result.findings;
   let lifecycle: Lifecycle | undefined;
   let history: TrendPoint[] = [];
