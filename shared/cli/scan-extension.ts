@@ -37,7 +37,7 @@ export interface AfterEvaluate {
 
 export interface ExceptionsSettings {
   file?: ExceptionsFileText;
-  /** `false` turns the built-in EKS platform exceptions off. */
+  /** Whether the built-in EKS platform exceptions apply (the exceptions extension: unless `--no-platform-defaults`). */
   platformDefaults?: boolean;
 }
 

@@ -78,13 +78,13 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   const ruleSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? {}))));
   const input = await sources[0]!.load!(options);
 
-  // The platform defaults come with the exceptions extension, as its `--no-platform-defaults` does.
-  const exceptions: ExceptionsSettings = Object.assign({ platformDefaults: false }, ...(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? {}))));
+  const exceptions: ExceptionsSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? {}))));
   const result = evaluate(input.snapshot, {
     rules,
     ruleSettings,
     ...(exceptions.file ? { exceptionsFile: exceptions.file } : {}),
-    ...(exceptions.platformDefaults === undefined ? {} : { platformDefaults: exceptions.platformDefaults }),
+    // The platform defaults come with the exceptions extension, on unless `--no-platform-defaults`.
+    platformDefaults: exceptions.platformDefaults === true,
   });
   let findings = result.findings;
   let lifecycle: Lifecycle | undefined;
