@@ -60,6 +60,27 @@ module.exports = {
       to: { path: '^shared/(eks|kube|store|notify)/', pathNot: '^shared/$1/' },
     },
     {
+      name: 'connect-joins-eks-and-kube',
+      comment: 'connect (describe, token, kubeconfig, collect) may import eks, kube, model and engine only.',
+      severity: 'error',
+      from: { path: '^shared/connect/' },
+      to: { path: '^shared/', pathNot: '^shared/(connect|eks|kube|model|engine)/' },
+    },
+    {
+      name: 'eks-is-an-adapter',
+      comment: 'eks speaks the EKS API only: it never imports kube, store, notify or connect.',
+      severity: 'error',
+      from: { path: '^shared/eks/' },
+      to: { path: '^shared/(kube|store|notify|connect)/' },
+    },
+    {
+      name: 'connect-is-above-the-adapters',
+      comment: 'connect joins eks and kube: no adapter imports it.',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify)/' },
+      to: { path: '^shared/connect/' },
+    },
+    {
       name: 'shared-never-imports-entry-points',
       severity: 'error',
       from: { path: '^shared/' },

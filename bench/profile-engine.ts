@@ -6,9 +6,8 @@
 // --per-rule adds each rule's own time (its check calls, findings emission excluded) over the measured rounds.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
+import { evaluatorOf } from '../shared/engine/evaluator.ts';
 import type { AnyRule } from '../shared/engine/rule.ts';
-import { runRules } from '../shared/engine/run.ts';
 import { rules } from '../shared/rules/index.ts';
 import { startServices } from './children.ts';
 import { collect, evaluate } from './scan.ts';
@@ -62,7 +61,8 @@ const timed: AnyRule[] = rules.map((rule) => ({
     }
   },
 }));
-const run = values['per-rule'] ? (snapshot: Parameters<typeof evaluate>[0]) => runRules(snapshot, timed, { exceptions: [platformDefaultExceptions()] }) : evaluate;
+const timedEvaluator = evaluatorOf({ rules: timed });
+const run = values['per-rule'] ? (snapshot: Parameters<typeof evaluate>[0]) => timedEvaluator(snapshot, new Date()) : evaluate;
 
 for (let round = 0; round <= Number(values.rounds); round += 1) {
   const snapshot = JSON.parse(text);

@@ -1,8 +1,7 @@
 // The scan the benchmark measures, wired the way functions/runtime.ts wires it (every rule, the platform
 // defaults as exceptions), and the floor it is compared with: listing and parsing the same pages, nothing else.
 import { Agent, request } from 'node:https';
-import { runRules, type RunResult } from '../shared/engine/run.ts';
-import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
+import { evaluatorOf, type Evaluation } from '../shared/engine/evaluator.ts';
 import { eksTokenProvider } from '../shared/eks/index.ts';
 import { collectSnapshot, collectedKinds, DEFAULT_PAGE_LIMIT, listPath, METADATA_ONLY_ACCEPT } from '../shared/kube/index.ts';
 import type { Snapshot } from '../shared/model/snapshot.ts';
@@ -10,8 +9,10 @@ import { rules } from '../shared/rules/index.ts';
 import { benchClient, benchCredentials, benchRegion } from './children.ts';
 import type { ServedCluster } from './services.ts';
 
-export function evaluate(snapshot: Snapshot): RunResult {
-  return runRules(snapshot, rules, { exceptions: [platformDefaultExceptions()] });
+const evaluator = evaluatorOf({ rules });
+
+export function evaluate(snapshot: Snapshot): Evaluation {
+  return evaluator(snapshot, new Date());
 }
 
 export async function collect(cluster: ServedCluster, pageLimit = DEFAULT_PAGE_LIMIT): Promise<Snapshot> {

@@ -17,7 +17,7 @@ import {
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
 import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
-import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
+import { awsAccess, EksClusterDirectory, type AwsAccess } from '../shared/eks/directory.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
 import { readEnvironment, type FunctionConfig } from './environment.ts';
 

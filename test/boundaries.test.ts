@@ -64,4 +64,16 @@ describe('layer boundaries', () => {
     expect(found).toContain(`facts-import-only-model-and-engine: ${fixtures}/facts/reads-rbac.ts → shared/rbac/risk.ts`);
     expect(found.some((v) => v.startsWith('no-circular:'))).toBe(true);
   }, 60_000);
+
+  it('lets connect import eks, kube, model and engine, and nothing else of shared/', async () => {
+    const fixture = 'test/fixtures/boundaries/connect';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
+        rule.from.path === '^shared/connect/' ? { ...rule, from: { path: `^${fixture}/` } } : rule,
+      ),
+    };
+    const found = await violations([fixture], ruleSet);
+    expect(found).toEqual([`connect-joins-eks-and-kube: ${fixture}/reads-the-pipeline.ts → shared/pipeline/ports.ts`]);
+  }, 60_000);
 });

@@ -12,7 +12,7 @@ import { scanCluster, type ScanDeps } from '../../shared/pipeline/scan-cluster.t
 import type { ClusterProfile } from '../../shared/sandbox/synthetic/cluster.ts';
 import { documentClientOf, FindingStore } from '../../shared/store/finding-store.ts';
 import { ensureTable } from '../../shared/store/local.ts';
-import { EksClusterDirectory, type AwsAccess } from '../../functions/adapters/eks-directory.ts';
+import { EksClusterDirectory, type AwsAccess } from '../../shared/eks/directory.ts';
 import { EksSnapshotSource } from '../../functions/adapters/eks-snapshot-source.ts';
 import { benchCredentials, percentile, startServices } from '../children.ts';
 import { evaluate } from '../scan.ts';

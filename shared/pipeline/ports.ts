@@ -1,4 +1,5 @@
 // What the pipeline's use cases need from the world, as interfaces: functions/ plugs in AWS, tests plug in fakes.
+import type { ClusterInfo } from '../model/cluster.ts';
 import type { PeriscopeEvent, ScanRequest } from '../model/pipeline.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 
@@ -17,6 +18,10 @@ export interface ClusterState extends ClusterLocation {
   version?: string;
   endpoint?: string;
   endpointPublicAccess?: boolean;
+  /** All DescribeCluster said, for the snapshot source: one DescribeCluster per scan. */
+  clusterInfo?: ClusterInfo;
+  /** The endpoint's CA bundle (base64 of the PEM). */
+  certificateAuthority?: string;
 }
 
 /** One place clusters are listed: an account in a region, reached with `roleArn` when it is another account. */
@@ -42,7 +47,8 @@ export interface AccessEnroller {
 
 /** Connect to a cluster and read it: EKS facts plus every kind the rules need. */
 export interface SnapshotSource {
-  snapshot(cluster: ClusterLocation, options: { skipSecrets: boolean }): Promise<Snapshot>;
+  /** `cluster` is what the directory described (status ACTIVE). */
+  snapshot(cluster: ClusterState, options: { skipSecrets: boolean }): Promise<Snapshot>;
 }
 
 export interface ScanQueue {

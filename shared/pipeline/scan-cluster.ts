@@ -206,7 +206,7 @@ async function snapshotAndRecord(
     await deps.enroller.enrol(location);
     deps.logger.info('scanner access entry ensured (auto-enrol)', start.log);
   }
-  const snapshot = await deps.source.snapshot(location, { skipSecrets: settings.skipSecrets });
+  const snapshot = await deps.source.snapshot(start.state, { skipSecrets: settings.skipSecrets });
   const { findings, skipped } = deps.evaluate(snapshot);
   const outcome = await deps.store.recordScan({
     lease,

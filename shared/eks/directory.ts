@@ -1,10 +1,12 @@
 // The EKS API per account and region: DescribeCluster and ListClusters, with the target account's role assumed
 // for clusters outside the scanner's account. One client per account/region, built once per cold start.
+// The directory implements the pipeline's ClusterDirectory port.
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException, paginateListClusters } from '@aws-sdk/client-eks';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { clusterArnOf } from '../../shared/pipeline/cluster-arn.ts';
-import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../../shared/pipeline/ports.ts';
+import { clusterArnOf } from '../pipeline/cluster-arn.ts';
+import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../pipeline/ports.ts';
+import { clusterInfoOf } from './cluster-info.ts';
 
 export interface AwsAccess {
   /** Credentials for an account: the function's own, or the target account's role. */
@@ -51,6 +53,7 @@ export class EksClusterDirectory implements ClusterDirectory {
     this.#access = access;
   }
 
+  /** The whole description, so the snapshot source connects without describing the cluster again. */
   async describe(cluster: ClusterLocation): Promise<ClusterState | undefined> {
     try {
       const out = await this.#access.eks(cluster.accountId, cluster.region).send(new DescribeClusterCommand({ name: cluster.name }));
@@ -62,6 +65,8 @@ export class EksClusterDirectory implements ClusterDirectory {
       if (found.resourcesVpcConfig?.endpointPublicAccess !== undefined) {
         state.endpointPublicAccess = found.resourcesVpcConfig.endpointPublicAccess;
       }
+      state.clusterInfo = clusterInfoOf(found, cluster.name);
+      if (found.certificateAuthority?.data) state.certificateAuthority = found.certificateAuthority.data;
       return state;
     } catch (error) {
       if (error instanceof ResourceNotFoundException || (error as { name?: string }).name === 'ResourceNotFoundException') {

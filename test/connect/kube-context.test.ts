@@ -1,11 +1,13 @@
-// `liveSnapshot({ context })` end to end for an EKS cluster: a kubeconfig as `aws eks update-kubeconfig` writes it
+// shared/connect/kube-context.ts, through `liveSnapshot({ context })`, end to end for an EKS cluster: a kubeconfig as `aws eks update-kubeconfig` writes it
 // (an EKS endpoint name, the cluster CA, the `aws eks get-token` exec plugin), the Kubernetes API emulator reached
 // under that name through an injected resolver (TLS verified against the name), and the fake EKS API.
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { liveSnapshot, type LiveOptions } from '../../shared/cli/live-source.ts';
+import { eksClusterOf } from '../../shared/connect/kube-context.ts';
 import type { AwsCredentials } from '../../shared/eks/index.ts';
 import type { RetryEvent } from '../../shared/kube/index.ts';
 import { startFakeEks, type FakeEks } from '../../shared/sandbox/fake-eks/index.ts';
@@ -179,5 +181,31 @@ describe('liveSnapshot --context with other exec plugins', () => {
     expect(pluginRan()).toBe(true);
     expect(snapshot.coverage.Pod).toEqual({ complete: true, count: pods });
     expect(snapshot.cluster.id).toBe(arn);
+  });
+});
+
+describe('eksClusterOf', () => {
+  const config = (server: string, clusterName: string, args?: string[]) => {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: clusterName, server }],
+      users: [{ name: 'u', ...(args ? { exec: { command: 'aws', args, apiVersion: 'client.authentication.k8s.io/v1beta1' } } : {}) }],
+      contexts: [{ name: 'c', cluster: clusterName, user: 'u' }],
+      currentContext: 'c',
+    });
+    return kubeConfig;
+  };
+  const endpoint = 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com';
+
+  it('reads the name from an EKS cluster ARN and the region from the endpoint', () => {
+    expect(eksClusterOf(config(endpoint, 'arn:aws:eks:eu-west-1:111122223333:cluster/payments'))).toEqual({ name: 'payments', region });
+  });
+
+  it('reads the name from the aws eks get-token arguments', () => {
+    expect(eksClusterOf(config(endpoint, 'short', ['eks', 'get-token', '--cluster-name', 'orders']))).toEqual({ name: 'orders', region });
+  });
+
+  it('is undefined for a server that is not an EKS endpoint', () => {
+    expect(eksClusterOf(config('https://127.0.0.1:6443', 'arn:aws:eks:eu-west-1:111122223333:cluster/payments'))).toBeUndefined();
   });
 });

@@ -2,9 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eksClusterOf, liveSnapshot, progressLine } from '../../shared/cli/live-source.ts';
+import { liveSnapshot, progressLine } from '../../shared/cli/live-source.ts';
 import { startFakeEks, type FakeEks } from '../../shared/sandbox/fake-eks/index.ts';
 import { startKubeApi, type KubeApi } from '../../shared/sandbox/kube-api/index.ts';
 import { syntheticCluster } from '../../shared/sandbox/kube-api/synthetic.ts';
@@ -51,7 +50,10 @@ describe('liveSnapshot --eks', () => {
     );
     eks.setClusterStatus('payments', 'ACTIVE');
     const lines: string[] = [];
+    const describedBefore = eks.calls.filter((call) => call === 'DescribeCluster').length;
     const snapshot = await liveSnapshot(target, { ...options, onProgress: (progress) => lines.push(progressLine(progress)) });
+    // One DescribeCluster per scan: the status check and the connection share it.
+    expect(eks.calls.filter((call) => call === 'DescribeCluster').length - describedBefore).toBe(1);
     expect(snapshot.cluster).toMatchObject({ id: 'arn:aws:eks:eu-west-1:111122223333:cluster/payments', source: 'eks', region });
     expect(snapshot.clusterInfo).toMatchObject({ name: 'payments', status: 'ACTIVE', version: '1.31' });
     expect(snapshot.coverage['eks:DescribeCluster']).toEqual({ complete: true, count: 1 });
@@ -84,31 +86,5 @@ describe('liveSnapshot --context', () => {
   it('names the known contexts when the one asked for is missing', async () => {
     const file = kubeconfigFile({ 'certificate-authority-data': api.caData });
     await expect(liveSnapshot({ context: 'prod', kubeconfig: file })).rejects.toThrow(/No context "prod" in .*; known contexts: dev\./);
-  });
-});
-
-describe('eksClusterOf', () => {
-  const config = (server: string, clusterName: string, args?: string[]) => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: clusterName, server }],
-      users: [{ name: 'u', ...(args ? { exec: { command: 'aws', args, apiVersion: 'client.authentication.k8s.io/v1beta1' } } : {}) }],
-      contexts: [{ name: 'c', cluster: clusterName, user: 'u' }],
-      currentContext: 'c',
-    });
-    return kubeConfig;
-  };
-  const endpoint = 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com';
-
-  it('reads the name from an EKS cluster ARN and the region from the endpoint', () => {
-    expect(eksClusterOf(config(endpoint, 'arn:aws:eks:eu-west-1:111122223333:cluster/payments'))).toEqual({ name: 'payments', region });
-  });
-
-  it('reads the name from the aws eks get-token arguments', () => {
-    expect(eksClusterOf(config(endpoint, 'short', ['eks', 'get-token', '--cluster-name', 'orders']))).toEqual({ name: 'orders', region });
-  });
-
-  it('is undefined for a server that is not an EKS endpoint', () => {
-    expect(eksClusterOf(config('https://127.0.0.1:6443', 'arn:aws:eks:eu-west-1:111122223333:cluster/payments'))).toBeUndefined();
   });
 });
