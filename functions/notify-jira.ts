@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { eventDetailTypes, eventSource, scanCompletedSchema } from '../shared/model/pipeline.ts';
 import { JiraClient, jiraCredentialsOf } from '../shared/notify/jira/client.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
-import { JiraSync } from '../shared/notify/jira/sync.ts';
+import { JiraSync } from '../shared/pipeline/jira-sync.ts';
 import { SecretLoader } from '../shared/notify/secrets.ts';
 import { jiraSweepEvent, sweepPendingTickets, syncJira } from '../shared/pipeline/notify-jira.ts';
 import { documentClientOf, FindingStore } from '../shared/store/finding-store.ts';

@@ -8,12 +8,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { redactSecrets } from '../shared/eks/redact.ts';
 import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
+import { systemClock, type Clock, type Logger as LoggerPort, type Metrics as MetricsPort } from '../shared/model/cross-cutting.ts';
 import {
-  systemClock,
-  type Clock,
   type EventPublisher,
-  type Logger as LoggerPort,
-  type Metrics as MetricsPort,
   type PipelineStore,
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
@@ -69,7 +66,7 @@ function build(): Runtime {
         client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
         tableName: config.tableName,
         leaseMs: config.scan.leaseTtlMs,
-        onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
+        logger: loggerPort,
       }),
     ),
     queue: new SqsScanQueue(new SQSClient({ maxAttempts: 5 }), config.queueUrl),

@@ -31,7 +31,7 @@ export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
   const evaluate = (snapshot: Snapshot) => {
     const exceptions: ExceptionMatcher[] = [platformDefaultExceptions()];
-    if (exceptionsText !== undefined) exceptions.push(exceptionsFromYaml(exceptionsText, { file: config.exceptionsFile ?? '', now: new Date() }));
+    if (exceptionsText !== undefined) exceptions.push(exceptionsFromYaml(exceptionsText, { file: config.exceptionsFile ?? '', now: deps.clock.now() }));
     return runRules(snapshot, rules, { exceptions, ruleSettings });
   };
   const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access), evaluate };

@@ -1,7 +1,8 @@
 // Auto-enrol: the scanner gives its own role read access to a cluster of its account (AmazonEKSAdminViewPolicy,
 // cluster scope). IAM allows exactly this principal and this policy (see cdk/scanner.ts).
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { AccessEnroller, ClusterLocation, Logger } from '../../shared/pipeline/ports.ts';
+import type { Logger } from '../../shared/model/cross-cutting.ts';
+import type { AccessEnroller, ClusterLocation } from '../../shared/pipeline/ports.ts';
 import { partitionOf } from '../../shared/pipeline/cluster-arn.ts';
 
 export class EksAccessEnroller implements AccessEnroller {

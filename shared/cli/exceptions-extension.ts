@@ -4,12 +4,13 @@ import { Option } from 'commander';
 import { ExceptionsFileError, FileExceptions, parseExceptionsFile, type ExceptionEntry } from '../engine/exceptions-file.ts';
 import type { ExceptionMatcher } from '../engine/exceptions.ts';
 import { platformDefaultExceptions } from '../engine/platform-defaults.ts';
+import { systemClock, type Clock } from '../model/cross-cutting.ts';
 import { CliError } from './errors.ts';
 import { warn } from './output.ts';
 import type { ScanExtension } from './scan-extension.ts';
 
 /** One extension per scan: it remembers the file's matcher so it can report unused and expired entries. */
-export function exceptionsExtension(now: () => Date = () => new Date()): ScanExtension {
+export function exceptionsExtension(clock: Clock = systemClock): ScanExtension {
   let fileExceptions: FileExceptions | undefined;
   return {
     options(command) {
@@ -30,7 +31,7 @@ export function exceptionsExtension(now: () => Date = () => new Date()): ScanExt
           throw new CliError(`cannot read the exceptions file ${file}: ${(error as Error).message}`);
         }
         try {
-          fileExceptions = new FileExceptions(parseExceptionsFile(text, file), { now: now() });
+          fileExceptions = new FileExceptions(parseExceptionsFile(text, file), { now: clock.now() });
         } catch (error) {
           if (error instanceof ExceptionsFileError) throw new CliError(error.message);
           throw error;

@@ -1,7 +1,8 @@
 // A cluster that no longer exists: its inventory item is marked deleted and its open findings are resolved.
 import type { ClusterRef } from '../model/cluster.ts';
 import { resolvedEvents } from './events.ts';
-import type { ClusterLocation, EventPublisher, Logger, Metrics, PipelineStore } from './ports.ts';
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
+import type { ClusterLocation, EventPublisher, PipelineStore } from './ports.ts';
 
 export const clusterDeletedReason = 'cluster deleted';
 

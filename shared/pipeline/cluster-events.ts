@@ -2,7 +2,8 @@
 import type { ScanRequest } from '../model/pipeline.ts';
 import { markClusterDeleted } from './cluster-deleted.ts';
 import { interpretClusterEvent, type EksCloudTrailEvent } from './cloudtrail.ts';
-import type { Clock, EventPublisher, Logger, Metrics, PipelineStore, ScanQueue } from './ports.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher, PipelineStore, ScanQueue } from './ports.ts';
 
 export interface ClusterEventDeps {
   queue: ScanQueue;

@@ -2,13 +2,11 @@
 // for one scan per cluster. Clusters the inventory knows but EKS no longer lists are marked deleted.
 import type { ScanRequest } from '../model/pipeline.ts';
 import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
 import type {
-  Clock,
   ClusterDirectory,
   DiscoveryTarget,
   EventPublisher,
-  Logger,
-  Metrics,
   PipelineStore,
   ScanQueue,
 } from './ports.ts';

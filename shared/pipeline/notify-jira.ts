@@ -7,9 +7,9 @@
 // retried once the cluster stops changing.
 import type { Finding } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
-import type { SyncInput, SyncReport } from '../notify/jira/sync.ts';
+import type { SyncInput, SyncReport } from './jira-sync.ts';
 import type { ClusterRecord, TicketRecord } from '../store/records.ts';
-import type { Logger, Metrics } from './ports.ts';
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
 
 /** A cluster's stored findings, every status (FindingStore.findings fits). */
 export interface ClusterFindingsSource {

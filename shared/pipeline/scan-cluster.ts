@@ -7,17 +7,15 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
 import { parseClusterArn } from './cluster-arn.ts';
 import { scanEvents } from './events.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
 import type {
   AccessEnroller,
-  Clock,
   ClusterDirectory,
   ClusterLocation,
   ClusterState,
   EventPublisher,
   InventoryItem,
   Lease,
-  Logger,
-  Metrics,
   PipelineStore,
   ScanQueue,
   SnapshotSource,

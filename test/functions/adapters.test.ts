@@ -8,7 +8,7 @@ import { EksClusterDirectory, type AwsAccess } from '../../functions/adapters/ek
 import { SqsScanQueue } from '../../functions/adapters/sqs-queue.ts';
 import { readEnvironment } from '../../functions/environment.ts';
 import type { ScanRequest } from '../../shared/model/pipeline.ts';
-import { silentLogger } from '../../shared/pipeline/ports.ts';
+import { silentLogger } from '../../shared/model/cross-cutting.ts';
 import { startFakeEks, type FakeEks } from '../../shared/sandbox/fake-eks/index.ts';
 
 const account = '111122223333';

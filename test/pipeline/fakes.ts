@@ -3,6 +3,7 @@ import type { Finding } from '../../shared/model/finding.ts';
 import type { PeriscopeEvent, ScanRequest } from '../../shared/model/pipeline.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterInfo, ClusterRef } from '../../shared/model/cluster.ts';
+import type { LogAttributes, Logger, Metrics } from '../../shared/model/cross-cutting.ts';
 import type {
   ClusterDirectory,
   ClusterLocation,
@@ -10,9 +11,6 @@ import type {
   DiscoveryTarget,
   InventoryItem,
   Lease,
-  LogAttributes,
-  Logger,
-  Metrics,
   PipelineStore,
   ReconcileOutcome,
   RecordScanInput,
