@@ -18,7 +18,7 @@ import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts
 import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
 import { FindingStorePort } from './adapters/finding-store.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
-import { readEnvironment, type FunctionConfig } from './environment.ts';
+import { readEnvironment, type FunctionConfig, type PipelineFunctionName } from './environment.ts';
 
 // Every string of every log line goes through redactSecrets: a token or key quoted in an error message never
 // reaches CloudWatch, whichever code logged it.
@@ -57,8 +57,8 @@ export interface Runtime {
   deps: CoreDeps;
 }
 
-function build(): Runtime {
-  const config = readEnvironment();
+function build(name: PipelineFunctionName): Runtime {
+  const config = readEnvironment(name);
   const access = awsAccess(config.targets, config.externalId);
   const deps: CoreDeps = {
     store: new FindingStorePort(
@@ -80,10 +80,15 @@ function build(): Runtime {
   return { config, access, deps };
 }
 
-let built: Runtime | undefined;
+// One per function name: a Lambda environment runs one function, in-process runs (tests, the demo) several.
+const built = new Map<PipelineFunctionName, Runtime>();
 
-/** Built on first use and kept for the life of the execution environment. */
-export function runtime(): Runtime {
-  built ??= build();
-  return built;
+/** Built on first use (from function `name`'s environment) and kept for the life of the execution environment. */
+export function runtime(name: PipelineFunctionName): Runtime {
+  let made = built.get(name);
+  if (!made) {
+    made = build(name);
+    built.set(name, made);
+  }
+  return made;
 }

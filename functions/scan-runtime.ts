@@ -1,5 +1,5 @@
 // The scan function's extra dependencies: the snapshot source (EKS + Kubernetes), the rules with their
-// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime().
+// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime('scan').
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { exceptionsFromYaml } from '../shared/engine/exceptions-file.ts';
@@ -17,7 +17,7 @@ let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
 
 export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (built) return built;
-  const { config, access, deps } = runtime();
+  const { config, access, deps } = runtime('scan');
   const exceptionsText = config.exceptionsFile
     ? readFileSync(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), config.exceptionsFile), 'utf8')
     : undefined;

@@ -19,7 +19,7 @@ describe('rules in the CDK config', () => {
     expect(variables).toHaveProperty('LEASE_TTL_SECONDS'); // the scan function's
     const text = variables.RULE_SETTINGS;
     expect(typeof text).toBe('string');
-    const config = readEnvironment({ TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b', RULE_SETTINGS: text as string });
+    const config = readEnvironment('scan', { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b', RULE_SETTINGS: text as string });
     expect(config.ruleSettings).toEqual(rules);
   });
 
@@ -37,8 +37,8 @@ describe('rules in the CDK config', () => {
 
   it('a malformed RULE_SETTINGS fails the cold start with the variable name', () => {
     const env = { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b' };
-    expect(() => readEnvironment({ ...env, RULE_SETTINGS: '{"x": {"disabled": "yes"}}' })).toThrow(/RULE_SETTINGS: not a JSON object/);
-    expect(() => readEnvironment({ ...env, RULE_SETTINGS: 'nope' })).toThrow(/RULE_SETTINGS/);
-    expect(readEnvironment(env).ruleSettings).toBeUndefined();
+    expect(() => readEnvironment('scan', { ...env, RULE_SETTINGS: '{"x": {"disabled": "yes"}}' })).toThrow(/RULE_SETTINGS: not a JSON object/);
+    expect(() => readEnvironment('scan', { ...env, RULE_SETTINGS: 'nope' })).toThrow(/RULE_SETTINGS/);
+    expect(readEnvironment('scan', env).ruleSettings).toBeUndefined();
   });
 });

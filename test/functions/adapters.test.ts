@@ -105,7 +105,7 @@ describe('readEnvironment', () => {
   const base = { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b' };
 
   it('reads the settings the construct sets', () => {
-    const config = readEnvironment({
+    const config = readEnvironment('scan', {
       ...base,
       DISCOVERY_TARGETS: JSON.stringify([{ accountId: account, region }]),
       STRICT: 'true',
@@ -116,7 +116,7 @@ describe('readEnvironment', () => {
   });
 
   it('names what is missing or malformed', () => {
-    expect(() => readEnvironment({ QUEUE_URL: 'nope', BUS_NAME: 'b', DISCOVERY_TARGETS: '[{"accountId":"x"}]' })).toThrow(
+    expect(() => readEnvironment('scan', { QUEUE_URL: 'nope', BUS_NAME: 'b', DISCOVERY_TARGETS: '[{"accountId":"x"}]' })).toThrow(
       /TABLE_NAME: .*QUEUE_URL: .*DISCOVERY_TARGETS: not a JSON list/,
     );
   });
