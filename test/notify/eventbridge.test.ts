@@ -11,7 +11,7 @@ import {
   entrySize,
   maxBytesPerCall,
 } from '../../shared/notify/eventbridge.ts';
-import { cluster } from './harness.ts';
+import { cluster } from '../pipeline/harness.ts';
 
 const finding = findingSchema.parse({
   fingerprint: 'a'.repeat(32),

@@ -1,10 +1,10 @@
 // The Slack message builder: golden files of real digests, Slack's limits on the largest ones, attack paths first.
 import { describe, expect, it } from 'vitest';
-import type { ScanDigest } from '../../shared/notify/digest.ts';
-import { blockKitViolations, slackLimits, toSlackMessage } from '../../shared/notify/slack/message.ts';
-import { scanDigestOf } from '../../shared/pipeline/scan-digest.ts';
-import { expectGolden } from './golden.ts';
-import { finding, manyFindings, scanCompleted, testCatalogue } from './support.ts';
+import type { ScanDigest } from '../../../shared/notify/digest.ts';
+import { blockKitViolations, slackLimits, toSlackMessage } from '../../../shared/notify/slack/message.ts';
+import { scanDigestOf } from '../../../shared/pipeline/scan-digest.ts';
+import { expectGolden } from '../golden.ts';
+import { finding, manyFindings, scanCompleted, testCatalogue } from '../support.ts';
 
 const links = { docsUrl: 'https://periscope.example.com/docs/rules.md' };
 
