@@ -134,7 +134,7 @@ export function parseEnvironment<N extends FunctionName>(
   return result.data as z.output<(typeof functionEnvironments)[N]>;
 }
 
-export interface FunctionConfig {
+export interface PipelineConfig {
   tableName: string;
   queueUrl: string;
   busName: string;
@@ -150,9 +150,9 @@ export interface FunctionConfig {
 type ScanVariables = z.output<(typeof functionEnvironments)['scan']>;
 
 /** The configuration of a pipeline function; what its environment does not hold takes the scan function's defaults. */
-export function readEnvironment(name: PipelineFunctionName, env: Record<string, string | undefined> = process.env): FunctionConfig {
+export function readPipelineConfig(name: PipelineFunctionName, env: Record<string, string | undefined> = process.env): PipelineConfig {
   const e: Partial<ScanVariables> & z.output<(typeof functionEnvironments)['cluster-events']> = parseEnvironment(name, env);
-  const config: FunctionConfig = {
+  const config: PipelineConfig = {
     tableName: e.TABLE_NAME,
     queueUrl: e.QUEUE_URL,
     busName: e.BUS_NAME,

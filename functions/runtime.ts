@@ -18,7 +18,7 @@ import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts
 import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
 import { FindingStorePort } from './adapters/finding-store.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
-import { readEnvironment, type FunctionConfig, type PipelineFunctionName } from './environment.ts';
+import { readPipelineConfig, type PipelineConfig, type PipelineFunctionName } from './environment.ts';
 
 // Every string of every log line goes through redactSecrets: a token or key quoted in an error message never
 // reaches CloudWatch, whichever code logged it.
@@ -31,7 +31,7 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',
 });
 
-/** Powertools' logger behind the pipeline's Logger port (attributes become top-level JSON keys). */
+/** Powertools' logger and metrics behind the one Logger and Metrics port (attributes become top-level JSON keys). */
 export const loggerPort: LoggerPort = {
   debug: (message, attributes) => logger.debug(message, { ...attributes }),
   info: (message, attributes) => logger.info(message, { ...attributes }),
@@ -52,13 +52,13 @@ export interface CoreDeps {
 }
 
 export interface Runtime {
-  config: FunctionConfig;
+  config: PipelineConfig;
   access: AwsAccess;
   deps: CoreDeps;
 }
 
 function build(name: PipelineFunctionName): Runtime {
-  const config = readEnvironment(name);
+  const config = readPipelineConfig(name);
   const access = awsAccess(config.targets, config.externalId);
   const deps: CoreDeps = {
     store: new FindingStorePort(

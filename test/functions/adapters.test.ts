@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EksAccessEnroller } from '../../functions/adapters/access-enroller.ts';
 import { EksClusterDirectory, type AwsAccess } from '../../functions/adapters/eks-directory.ts';
 import { SqsScanQueue } from '../../functions/adapters/sqs-queue.ts';
-import { readEnvironment } from '../../functions/environment.ts';
+import { readPipelineConfig } from '../../functions/environment.ts';
 import type { ScanRequest } from '../../shared/model/pipeline.ts';
 import { silentLogger } from '../../shared/model/cross-cutting.ts';
+import { defaultScanSettings } from '../../shared/pipeline/scan-cluster.ts';
 import { startFakeEks, type FakeEks } from '../../shared/sandbox/fake-eks/index.ts';
 
 const account = '111122223333';
@@ -101,11 +102,11 @@ describe('EksAccessEnroller', () => {
   });
 });
 
-describe('readEnvironment', () => {
+describe('readPipelineConfig', () => {
   const base = { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b' };
 
   it('reads the settings the construct sets', () => {
-    const config = readEnvironment('scan', {
+    const config = readPipelineConfig('scan', {
       ...base,
       DISCOVERY_TARGETS: JSON.stringify([{ accountId: account, region }]),
       STRICT: 'true',
@@ -115,8 +116,19 @@ describe('readEnvironment', () => {
     expect(config).toMatchObject({ targets: [{ accountId: account, region }], scan: { skipSecrets: true, autoEnrol: false, maxWaitSeconds: 600, leaseTtlMs: 660_000 } });
   });
 
+  it('gives the functions that read no scan settings the scan defaults and no targets', () => {
+    expect(readPipelineConfig('cluster-events', { ...base, DISCOVERY_TARGETS: JSON.stringify([{ accountId: account, region }]), STRICT: 'true' })).toEqual({
+      tableName: 't',
+      queueUrl: base.QUEUE_URL,
+      busName: 'b',
+      targets: [],
+      scan: defaultScanSettings,
+    });
+    expect(readPipelineConfig('discover', { ...base, DISCOVERY_TARGETS: JSON.stringify([{ accountId: account, region }]) }).targets).toEqual([{ accountId: account, region }]);
+  });
+
   it('names what is missing or malformed', () => {
-    expect(() => readEnvironment('scan', { QUEUE_URL: 'nope', BUS_NAME: 'b', DISCOVERY_TARGETS: '[{"accountId":"x"}]' })).toThrow(
+    expect(() => readPipelineConfig('scan', { QUEUE_URL: 'nope', BUS_NAME: 'b', DISCOVERY_TARGETS: '[{"accountId":"x"}]' })).toThrow(
       /TABLE_NAME: .*QUEUE_URL: .*DISCOVERY_TARGETS: not a JSON list/,
     );
   });
