@@ -24,6 +24,11 @@ export function constructIdOf(name: string): string {
   return name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
 }
 
+/** A function's variables (functions/environment.ts) as Lambda takes them: the optional ones not set are left out. */
+export function lambdaEnvironment(variables: Partial<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 /** A function `<id>` with its log group `<id>Logs` in `scope`. */
 export function periscopeFunction(scope: Construct, id: string, props: PeriscopeFunctionProps): nodejs.NodejsFunction {
   const { entry, role, logRetention, bundling, ...rest } = props;

@@ -8,18 +8,15 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { redactSecrets } from '../shared/eks/redact.ts';
 import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
+import { systemClock, type Clock, type Logger as LoggerPort, type Metrics as MetricsPort } from '../shared/model/cross-cutting.ts';
 import {
-  systemClock,
-  type Clock,
   type EventPublisher,
-  type Logger as LoggerPort,
-  type Metrics as MetricsPort,
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
 import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
 import { awsAccess, EksClusterDirectory, type AwsAccess } from '../shared/eks/directory.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
-import { readEnvironment, type FunctionConfig } from './environment.ts';
+import { readPipelineConfig, type PipelineConfig, type PipelineFunctionName } from './environment.ts';
 
 // Every string of every log line goes through redactSecrets: a token or key quoted in an error message never
 // reaches CloudWatch, whichever code logged it.
@@ -32,7 +29,7 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',
 });
 
-/** Powertools' logger behind the pipeline's Logger port (attributes become top-level JSON keys). */
+/** Powertools' logger and metrics behind the one Logger and Metrics port (attributes become top-level JSON keys). */
 export const loggerPort: LoggerPort = {
   debug: (message, attributes) => logger.debug(message, { ...attributes }),
   info: (message, attributes) => logger.info(message, { ...attributes }),
@@ -53,20 +50,20 @@ export interface CoreDeps {
 }
 
 export interface Runtime {
-  config: FunctionConfig;
+  config: PipelineConfig;
   access: AwsAccess;
   deps: CoreDeps;
 }
 
-function build(): Runtime {
-  const config = readEnvironment();
+function build(name: PipelineFunctionName): Runtime {
+  const config = readPipelineConfig(name);
   const access = awsAccess(config.targets, config.externalId);
   const deps: CoreDeps = {
     store: new FindingStore({
       client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
       tableName: config.tableName,
       leaseMs: config.scan.leaseTtlMs,
-      onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
+      logger: loggerPort,
     }),
     queue: new SqsScanQueue(new SQSClient({ maxAttempts: 5 }), config.queueUrl),
     publisher: new EventBridgePublisher({ busName: config.busName, client: new EventBridgeClient({ maxAttempts: 5 }), logger: loggerPort }),
@@ -79,10 +76,15 @@ function build(): Runtime {
   return { config, access, deps };
 }
 
-let built: Runtime | undefined;
+// One per function name: a Lambda environment runs one function, in-process runs (tests, the demo) several.
+const built = new Map<PipelineFunctionName, Runtime>();
 
-/** Built on first use and kept for the life of the execution environment. */
-export function runtime(): Runtime {
-  built ??= build();
-  return built;
+/** Built on first use (from function `name`'s environment) and kept for the life of the execution environment. */
+export function runtime(name: PipelineFunctionName): Runtime {
+  let made = built.get(name);
+  if (!made) {
+    made = build(name);
+    built.set(name, made);
+  }
+  return made;
 }

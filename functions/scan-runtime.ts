@@ -1,5 +1,5 @@
 // The scan function's extra dependencies: the snapshot source (EKS + Kubernetes), the rules with their
-// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime().
+// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime('scan').
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluatorOf, type Evaluator } from '../shared/engine/evaluator.ts';
@@ -14,7 +14,7 @@ let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
 
 export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (built) return built;
-  const { config, access, deps } = runtime();
+  const { config, access, deps } = runtime('scan');
   const evaluator = scanEvaluator(config);
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
   const evaluate = (snapshot: Parameters<Evaluator>[0]) => evaluator(snapshot, deps.clock.now());

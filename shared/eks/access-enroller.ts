@@ -1,8 +1,9 @@
 // Auto-enrol: the scanner gives its own role read access to a cluster of its account (AmazonEKSAdminViewPolicy,
 // cluster scope). IAM allows exactly this principal and this policy (see cdk/scanner.ts).
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, type EKSClient } from '@aws-sdk/client-eks';
+import type { Logger } from '../model/cross-cutting.ts';
 import { partitionOf } from '../pipeline/cluster-arn.ts';
-import type { AccessEnroller, ClusterLocation, Logger } from '../pipeline/ports.ts';
+import type { AccessEnroller, ClusterLocation } from '../pipeline/ports.ts';
 
 export class EksAccessEnroller implements AccessEnroller {
   readonly #eks: (accountId: string, region: string) => EKSClient;

@@ -3,7 +3,8 @@ import type { ScanRequest } from '../model/pipeline.ts';
 import type { StorePort } from '../store/port.ts';
 import { handleClusterDeleted } from './cluster-deleted.ts';
 import { interpretClusterEvent, type EksCloudTrailEvent } from './cloudtrail.ts';
-import type { Clock, EventPublisher, Logger, Metrics, ScanQueue } from './ports.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher, ScanQueue } from './ports.ts';
 
 export interface ClusterEventDeps {
   queue: ScanQueue;

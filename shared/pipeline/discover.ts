@@ -3,13 +3,11 @@
 import type { ScanRequest } from '../model/pipeline.ts';
 import type { StorePort } from '../store/port.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
 import type {
-  Clock,
   ClusterDirectory,
   DiscoveryTarget,
   EventPublisher,
-  Logger,
-  Metrics,
   ScanQueue,
 } from './ports.ts';
 

@@ -6,10 +6,10 @@
 // when they match its severity filter, so without the sweep a close that failed during an outage would never be
 // retried once the cluster stops changing.
 import type { ScanCompleted } from '../model/pipeline.ts';
-import type { SyncInput, SyncReport } from '../notify/jira/sync.ts';
+import type { SyncInput, SyncReport } from './jira-sync.ts';
 import type { StorePort } from '../store/port.ts';
 import type { ClusterRecord, TicketRecord } from '../store/records.ts';
-import type { Logger, Metrics } from './ports.ts';
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
 
 /** A cluster's stored findings, every status. */
 export type ClusterFindingsSource = Pick<StorePort, 'findings'>;

@@ -60,27 +60,3 @@ export interface ScanQueue {
 export interface EventPublisher {
   publish(events: PeriscopeEvent[]): Promise<void>;
 }
-
-export interface Clock {
-  now(): Date;
-}
-
-export type LogAttributes = Record<string, unknown>;
-
-export interface Logger {
-  debug(message: string, attributes?: LogAttributes): void;
-  info(message: string, attributes?: LogAttributes): void;
-  warn(message: string, attributes?: LogAttributes): void;
-  error(message: string, attributes?: LogAttributes): void;
-}
-
-/** Counters for EMF metrics (ScansCompleted, ScanErrors, FindingsOpened...). */
-export interface Metrics {
-  count(name: string, value?: number): void;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-export const noMetrics: Metrics = { count() {} };

@@ -10,15 +10,13 @@ import type { ClusterRecord } from '../store/records.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
 import { parseClusterArn } from './cluster-arn.ts';
 import { scanEvents } from './events.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
 import type {
   AccessEnroller,
-  Clock,
   ClusterDirectory,
   ClusterLocation,
   ClusterState,
   EventPublisher,
-  Logger,
-  Metrics,
   ScanQueue,
   SnapshotSource,
 } from './ports.ts';

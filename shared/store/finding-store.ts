@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
+import { silentLogger, systemClock, type Clock, type Logger } from '../model/cross-cutting.ts';
 import { atLeast, severities, severityRank, type Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import {
@@ -65,12 +66,11 @@ type Item = Record<string, unknown>;
 export interface FindingStoreOptions {
   client: DynamoDBDocumentClient;
   tableName?: string;
-  /** Clock, injectable for tests. */
-  now?: () => Date;
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Called for each stored item that does not parse (it is skipped). */
-  onItemError?: (error: StoreItemError) => void;
+  /** Told of each stored item that does not parse (it is skipped). */
+  logger?: Logger;
   /** Attempts per batch of 25 writes (throttling, unprocessed items) before giving up. */
   maxBatchAttempts?: number;
   /** Batches in flight at once. */
@@ -186,10 +186,10 @@ function withLastSeen(finding: StoredFinding, cluster: ClusterRecord | undefined
 export class FindingStore implements StorePort {
   readonly tableName: string;
   readonly #client: DynamoDBDocumentClient;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
-  readonly #onItemError: ((error: StoreItemError) => void) | undefined;
+  readonly #logger: Logger;
   readonly #maxBatchAttempts: number;
   readonly #writeConcurrency: number;
   readonly #leaseMs: number;
@@ -197,10 +197,10 @@ export class FindingStore implements StorePort {
   constructor(options: FindingStoreOptions) {
     this.#client = options.client;
     this.tableName = options.tableName ?? findingsTable.defaultName;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
-    this.#onItemError = options.onItemError;
+    this.#logger = options.logger ?? silentLogger;
     this.#maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.#writeConcurrency = options.writeConcurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? defaultLeaseMs;
@@ -210,7 +210,7 @@ export class FindingStore implements StorePort {
 
   /** Takes the cluster's scan lease, or throws LeaseHeldError while another scan holds an unexpired one. */
   async acquireLease(clusterId: string, owner: string = randomUUID(), leaseMs: number = this.#leaseMs): Promise<Lease> {
-    const now = this.#now();
+    const now = this.#clock.now();
     const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
     try {
       const out = await this.#client.send(
@@ -288,7 +288,7 @@ export class FindingStore implements StorePort {
     const counts = countsOf(reconciliation.active);
     const complete = Object.values(input.coverage).every((c) => c.complete);
     const result: ScanResult = complete ? 'succeeded' : 'partial';
-    const finishedAt = this.#now().toISOString();
+    const finishedAt = this.#clock.now().toISOString();
     const coverage = coverageRecord(input.coverage);
     const alerts = alertsOf(reconciliation);
     const record: ScanRecord = {
@@ -345,7 +345,7 @@ export class FindingStore implements StorePort {
       clusterId,
       scanId,
       scannedAt: input.at,
-      finishedAt: this.#now().toISOString(),
+      finishedAt: this.#clock.now().toISOString(),
       result: 'failed',
       error: input.error,
       summary,
@@ -462,14 +462,14 @@ export class FindingStore implements StorePort {
 
   /** Creates or refreshes a cluster's inventory item (discovery), leaving its scan state and lease alone. */
   async upsertCluster(cluster: ClusterRef, info?: ClusterInfo): Promise<void> {
-    const update = updateOf({ ...clusterFields(cluster, info), seenAt: this.#now().toISOString() }, ['deletedAt']);
+    const update = updateOf({ ...clusterFields(cluster, info), seenAt: this.#clock.now().toISOString() }, ['deletedAt']);
     await this.#client.send(
       new UpdateCommand({ TableName: this.tableName, Key: { PK: clusterPK(cluster.id), SK: metaSK }, ...update }),
     );
   }
 
   /** Marks a cluster deleted (its findings stay for the record). */
-  async markClusterDeleted(clusterId: string, at: string = this.#now().toISOString()): Promise<void> {
+  async markClusterDeleted(clusterId: string, at: string = this.#clock.now().toISOString()): Promise<void> {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -536,7 +536,7 @@ export class FindingStore implements StorePort {
 
   /** Claims the ticket slot of a rule on a cluster: of concurrent callers exactly one gets `claimed: true`. */
   async claimTicket(clusterId: string, ruleId: string, claimant: string): Promise<TicketClaim> {
-    const at = this.#now().toISOString();
+    const at = this.#clock.now().toISOString();
     const ticket: TicketRecord = { clusterId, ruleId, claimedBy: claimant, claimedAt: at, version: 1, updatedAt: at };
     try {
       await this.#client.send(
@@ -557,7 +557,7 @@ export class FindingStore implements StorePort {
 
   /** Updates a ticket if nobody else did since `expectedVersion`; returns the new record. */
   async updateTicket(clusterId: string, ruleId: string, changes: TicketChanges, expectedVersion: number): Promise<TicketRecord> {
-    const update = updateOf({ ...changes, updatedAt: this.#now().toISOString() });
+    const update = updateOf({ ...changes, updatedAt: this.#clock.now().toISOString() });
     try {
       const out = await this.#client.send(
         new UpdateCommand({
@@ -611,7 +611,7 @@ export class FindingStore implements StorePort {
         'the rest was processed, and the item is rewritten when its finding is seen again.',
     };
     errors.push(error);
-    this.#onItemError?.(error);
+    this.#logger.error('stored item skipped', { ...error });
   }
 
   async *#query(input: QueryCommandInput, limit?: number): AsyncGenerator<Item> {

@@ -3,7 +3,7 @@ import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, EKSClient, Reso
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { EksAccessEnroller } from '../../shared/eks/access-enroller.ts';
-import { silentLogger } from '../../shared/pipeline/ports.ts';
+import { silentLogger } from '../../shared/model/cross-cutting.ts';
 
 const account = '111122223333';
 const region = 'eu-west-1';

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../shared/engine/run.ts';
 import type { Finding } from '../../shared/model/finding.ts';
-import { scanDigestOf } from '../../shared/notify/digest.ts';
 import { issueContent, jiraSettings, kubectlPatchCommand, ticketGroupsOf, toWiki } from '../../shared/notify/jira/index.ts';
 import { toSlackMessage } from '../../shared/notify/slack/index.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
+import { scanDigestOf } from '../../shared/pipeline/scan-digest.ts';
 import { renderHtml } from '../../shared/report/html.ts';
 import { renderSarif } from '../../shared/report/sarif.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';

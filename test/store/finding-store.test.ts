@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileExceptions, parseExceptionsFile } from '../../shared/engine/exceptions-file.ts';
 import { runRules } from '../../shared/engine/run.ts';
 import type { ClusterRef } from '../../shared/model/cluster.ts';
+import { silentLogger, type LogAttributes } from '../../shared/model/cross-cutting.ts';
 import type { Finding } from '../../shared/model/finding.ts';
 import type { KindCoverage } from '../../shared/model/snapshot.ts';
 import privilegedContainer from '../../shared/rules/workload/privileged-container.ts';
@@ -354,7 +355,8 @@ for (const { name, start, skip, bulk } of backends) {
 
     it('skips a malformed stored item, naming its key, and processes the rest', async () => {
       const itemErrors: string[] = [];
-      const t = await newStore(backend, { onItemError: (e) => itemErrors.push(e.message) });
+      const logger = { ...silentLogger, error: (_message: string, attributes?: LogAttributes) => void itemErrors.push(String(attributes?.message)) };
+      const t = await newStore(backend, { logger });
       const web = finding({ name: 'web', clusterId: prod.id });
       await scan(t, [web, finding({ name: 'api', clusterId: prod.id })], { at: '2026-01-01T00:00:00.000Z' });
       const doc = documentClientOf(t.client);

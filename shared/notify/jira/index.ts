@@ -1,5 +1,4 @@
-// The Jira adapter: ticket groups and bodies, ADF and wiki rendering, a REST client for both flavours, the sync.
+// The Jira adapter: ticket groups and bodies, ADF and wiki rendering, a REST client for both flavours.
 export * from './client.ts';
 export * from './document.ts';
 export * from './issue.ts';
-export * from './sync.ts';

@@ -1,7 +1,7 @@
 // Ticket groups and bodies: golden ADF and wiki markup, valid ADF, kubectl commands that survive the shell.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { toAdf, toWiki } from '../../shared/notify/jira/document.ts';
+import { toAdf, toWiki } from '../../../shared/notify/jira/document.ts';
 import {
   changeComment,
   groupLabel,
@@ -10,10 +10,10 @@ import {
   kubectlPatchCommand,
   resolvedComment,
   ticketGroupsOf,
-} from '../../shared/notify/jira/issue.ts';
-import { adfProblems } from '../../shared/sandbox/jira-receiver.ts';
-import { expectGolden } from './golden.ts';
-import { finding, prod, scanCompleted, testCatalogue } from './support.ts';
+} from '../../../shared/notify/jira/issue.ts';
+import { adfProblems } from '../../../shared/sandbox/jira-receiver.ts';
+import { expectGolden } from '../golden.ts';
+import { finding, prod, scanCompleted, testCatalogue } from '../support.ts';
 
 const settings = jiraSettings({ projectKey: 'SEC', links: { docsUrl: 'https://periscope.example.com/docs/rules.md' } });
 const cluster = scanCompleted({}).cluster;

@@ -1,9 +1,10 @@
 // The Slack sender against the local Slack receiver: delivery, Retry-After, typed non-retryable errors, secrecy.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../shared/notify/http.ts';
-import { SlackDeliveryError, SlackSender, slackTargetOf, type SlackTarget } from '../../shared/notify/slack/sender.ts';
-import type { SlackMessage } from '../../shared/notify/slack/message.ts';
-import { SlackReceiver } from '../../shared/sandbox/slack-receiver.ts';
+import { silentLogger } from '../../../shared/model/cross-cutting.ts';
+import { DeliveryError } from '../../../shared/notify/http.ts';
+import { SlackDeliveryError, SlackSender, slackTargetOf, type SlackTarget } from '../../../shared/notify/slack/sender.ts';
+import type { SlackMessage } from '../../../shared/notify/slack/message.ts';
+import { SlackReceiver } from '../../../shared/sandbox/slack-receiver.ts';
 
 const message: SlackMessage = {
   text: 'Periscope: 1 new critical finding on prod',
@@ -26,7 +27,7 @@ function sender(target: SlackTarget, sleeps: number[] = [], logs: string[] = [])
     target,
     apiUrl: receiver.apiUrl,
     retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, maxAttempts: 4 },
-    logger: { info: (m, a) => void logs.push(`${m} ${JSON.stringify(a)}`), warn: (m, a) => void logs.push(`${m} ${JSON.stringify(a)}`) },
+    logger: { ...silentLogger, info: (m, a) => void logs.push(`${m} ${JSON.stringify(a)}`), warn: (m, a) => void logs.push(`${m} ${JSON.stringify(a)}`) },
   });
 }
 

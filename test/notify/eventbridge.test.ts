@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/model/cross-cutting.ts';
 import { findingSchema } from '../../shared/model/finding.ts';
 import { eventDetailTypes, type PeriscopeEvent } from '../../shared/model/pipeline.ts';
 import {
@@ -10,7 +11,7 @@ import {
   entrySize,
   maxBytesPerCall,
 } from '../../shared/notify/eventbridge.ts';
-import { cluster } from './harness.ts';
+import { cluster } from '../pipeline/harness.ts';
 
 const finding = findingSchema.parse({
   fingerprint: 'a'.repeat(32),
@@ -83,7 +84,7 @@ describe('EventBridgePublisher', () => {
     const publisher = new EventBridgePublisher({
       busName: 'periscope',
       client: new EventBridgeClient({ region: 'eu-west-1' }),
-      logger: { warn: (m) => void warnings.push(m) },
+      logger: { ...silentLogger, warn: (m) => void warnings.push(m) },
     });
     await publisher.publish([opened({ hops: 'x'.repeat(300_000) })]);
     const sent = mock.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;

@@ -3,13 +3,12 @@
 // close when all are fixed, reopen when they come back. A Jira failure leaves the item "pending": the next sync
 // of the cluster (a later scan, or the periodic sweep that looks for unsettled items: needsSync) retries it, so
 // nothing is lost.
-import type { Finding } from '../../model/finding.ts';
-import { TicketConflictError } from '../../store/errors.ts';
-import type { TicketChanges, TicketClaim } from '../../store/port.ts';
-import type { TicketRecord } from '../../store/records.ts';
-import { registryCatalogue, type EventCluster, type RuleCatalogue } from '../digest.ts';
-import { DeliveryError, silentNotifyLogger, type NotifyLogger } from '../http.ts';
-import type { JiraApi } from './client.ts';
+import { silentLogger, systemClock, type Clock, type Logger } from '../model/cross-cutting.ts';
+import type { Finding } from '../model/finding.ts';
+import { registryCatalogue, type EventCluster, type RuleCatalogue } from '../notify/digest.ts';
+import { DeliveryError } from '../notify/http.ts';
+import type { CreatedIssue, IssueState, TransitionTarget } from '../notify/jira/client.ts';
+import type { Doc } from '../notify/jira/document.ts';
 import {
   changeComment,
   emptyGroup,
@@ -18,9 +17,24 @@ import {
   resolvedComment,
   ticketGroupsOf,
   type GroupChange,
+  type IssueContent,
   type JiraSettings,
   type TicketGroup,
-} from './issue.ts';
+} from '../notify/jira/issue.ts';
+import { TicketConflictError } from '../store/errors.ts';
+import type { TicketChanges, TicketClaim } from '../store/port.ts';
+import type { TicketRecord } from '../store/records.ts';
+
+/** What the ticket sync needs from Jira (JiraClient, or a fake). */
+export interface JiraApi {
+  createIssue(projectKey: string, issueType: string, content: IssueContent): Promise<CreatedIssue>;
+  /** Issues of a project carrying a label, oldest first (search is eventually consistent: a fallback only). */
+  findByLabel(projectKey: string, label: string): Promise<IssueState[]>;
+  issueState(key: string): Promise<IssueState>;
+  addComment(key: string, body: Doc): Promise<void>;
+  /** Takes the transition named `name`, else the first one into (done) or out of (reopen) a done status. */
+  transition(key: string, target: TransitionTarget, name: string): Promise<string>;
+}
 
 /** The ticket items of the store (FindingStore fits). Tickets are keyed by group: `ruleId` is the group key. */
 export interface TicketStore {
@@ -60,8 +74,8 @@ export interface JiraSyncOptions {
   jira: JiraApi;
   settings: JiraSettings;
   catalogue?: RuleCatalogue;
-  logger?: NotifyLogger;
-  now?: () => Date;
+  logger?: Logger;
+  clock?: Clock;
   /** Who this sync is, recorded on claims. */
   claimant: string;
   /** A claim or sync older than this is taken to have crashed and is taken over (default 5 minutes). */
@@ -93,8 +107,8 @@ export class JiraSync {
   readonly #jira: JiraApi;
   readonly #settings: JiraSettings;
   readonly #catalogue: RuleCatalogue;
-  readonly #logger: NotifyLogger;
-  readonly #now: () => Date;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
   readonly #claimant: string;
   readonly #staleAfterMs: number;
   readonly #concurrency: number;
@@ -104,8 +118,8 @@ export class JiraSync {
     this.#jira = options.jira;
     this.#settings = options.settings;
     this.#catalogue = options.catalogue ?? registryCatalogue;
-    this.#logger = options.logger ?? silentNotifyLogger;
-    this.#now = options.now ?? (() => new Date());
+    this.#logger = options.logger ?? silentLogger;
+    this.#clock = options.clock ?? systemClock;
     this.#claimant = options.claimant;
     this.#staleAfterMs = options.staleAfterMs ?? 5 * 60 * 1000;
     this.#concurrency = options.concurrency ?? 3;
@@ -175,7 +189,7 @@ export class JiraSync {
 
   #busy(ticket: TicketRecord): boolean {
     const working = ticket.state === undefined || ticket.state === ticketStates.creating || ticket.state === ticketStates.syncing;
-    return working && this.#now().getTime() - Date.parse(ticket.updatedAt) < this.#staleAfterMs;
+    return working && this.#clock.now().getTime() - Date.parse(ticket.updatedAt) < this.#staleAfterMs;
   }
 
   async #update(clusterId: string, key: string, changes: TicketChanges, version: number): Promise<TicketRecord> {

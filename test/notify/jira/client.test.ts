@@ -1,8 +1,8 @@
 // The Jira client against the local Jira receiver, in both flavours: Cloud (v3, ADF) and Data Center (v2, wiki).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JiraClient, JiraRequestError, jiraCredentialsOf, type JiraAuth } from '../../shared/notify/jira/client.ts';
-import type { IssueContent, JiraFlavour } from '../../shared/notify/jira/issue.ts';
-import { JiraReceiver } from '../../shared/sandbox/jira-receiver.ts';
+import { JiraClient, JiraRequestError, jiraCredentialsOf, type JiraAuth } from '../../../shared/notify/jira/client.ts';
+import type { IssueContent, JiraFlavour } from '../../../shared/notify/jira/issue.ts';
+import { JiraReceiver } from '../../../shared/sandbox/jira-receiver.ts';
 
 const receiver = new JiraReceiver({ projects: ['SEC'] });
 beforeAll(() => receiver.start());

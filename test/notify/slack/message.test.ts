@@ -1,9 +1,10 @@
 // The Slack message builder: golden files of real digests, Slack's limits on the largest ones, attack paths first.
 import { describe, expect, it } from 'vitest';
-import { registryCatalogue, scanDigestOf, type ScanDigest } from '../../shared/notify/digest.ts';
-import { blockKitViolations, slackLimits, toSlackMessage } from '../../shared/notify/slack/message.ts';
-import { expectGolden } from './golden.ts';
-import { finding, manyFindings, scanCompleted, testCatalogue } from './support.ts';
+import type { ScanDigest } from '../../../shared/notify/digest.ts';
+import { blockKitViolations, slackLimits, toSlackMessage } from '../../../shared/notify/slack/message.ts';
+import { scanDigestOf } from '../../../shared/pipeline/scan-digest.ts';
+import { expectGolden } from '../golden.ts';
+import { finding, manyFindings, scanCompleted, testCatalogue } from '../support.ts';
 
 const links = { docsUrl: 'https://periscope.example.com/docs/rules.md' };
 
@@ -77,11 +78,6 @@ describe('toSlackMessage', () => {
     expect(JSON.stringify(message.blocks.at(-1))).toContain('and 10 more new findings not listed in the scan event');
   });
 
-  it('has nothing to say about a rescan without new findings at the threshold', () => {
-    expect(scanDigestOf(scanCompleted({ opened: [finding({ ruleId: 'run-as-non-root', name: 'x' })] }), { minSeverity: 'high', catalogue: testCatalogue })).toBeUndefined();
-    expect(scanDigestOf(scanCompleted({ resolved: [finding()] }), { minSeverity: 'high' })).toBeUndefined();
-  });
-
   it('escapes Slack control characters and cuts overlong sections', () => {
     const digest = digestOf(scanCompleted({ opened: [finding({ name: 'a<b>&c' })] }));
     if (digest.kind !== 'findings') throw new Error('expected findings');
@@ -89,14 +85,5 @@ describe('toSlackMessage', () => {
     const message = toSlackMessage(long);
     expect(JSON.stringify(message)).toContain('a&lt;b&gt;&amp;c');
     expect(blockKitViolations(message)).toEqual([]);
-  });
-
-  it('names rules from the shipped catalogue by default, and links EKS clusters to the console', () => {
-    const digest = scanDigestOf(scanCompleted({ opened: [finding()] }), { minSeverity: 'high' });
-    if (!digest || digest.kind !== 'findings') throw new Error('expected findings');
-    expect(digest.groups[0]?.rule.title).toBe(registryCatalogue('privileged-container')?.title);
-    expect(digest.clusterUrl).toBe('https://eu-west-1.console.aws.amazon.com/eks/clusters/prod?region=eu-west-1');
-    const custom = scanDigestOf(scanCompleted({ opened: [finding()] }), { minSeverity: 'high', links: { clusterUrl: 'https://periscope.example.com/c/{accountId}/{region}/{name}' } });
-    expect(custom?.clusterUrl).toBe('https://periscope.example.com/c/111122223333/eu-west-1/prod');
   });
 });
