@@ -60,6 +60,13 @@ module.exports = {
       to: { path: '^shared/(eks|kube|store|notify)/', pathNot: '^shared/$1/' },
     },
     {
+      name: 'adapters-below-the-pipeline',
+      comment: 'An adapter implements a contract it owns (store/port.ts, eks/port.ts) or one below it; it never imports the use cases.',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify|connect)/' },
+      to: { path: '^shared/(pipeline|cli|report|sandbox)/' },
+    },
+    {
       name: 'connect-joins-eks-and-kube',
       comment: 'connect (describe, token, kubeconfig, collect) may import eks, kube, model and engine only.',
       severity: 'error',

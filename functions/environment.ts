@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { ruleSettingsSchema, type RuleSettings } from '../shared/engine/run.ts';
 import { severitySchema } from '../shared/model/finding.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
-import type { DiscoveryTarget } from '../shared/pipeline/ports.ts';
+import type { DiscoveryTarget } from '../shared/eks/port.ts';
 import { defaultScanSettings, type ScanSettings } from '../shared/pipeline/scan-cluster.ts';
 
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');

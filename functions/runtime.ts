@@ -6,7 +6,7 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { redactSecrets } from '../shared/eks/redact.ts';
+import { redactSecrets } from '../shared/model/redact.ts';
 import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
 import { systemClock, type Clock, type Logger as LoggerPort, type Metrics as MetricsPort } from '../shared/model/cross-cutting.ts';
 import {

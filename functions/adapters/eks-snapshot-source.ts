@@ -4,7 +4,8 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { EksNotConnectableError, eksClusterSnapshot } from '../../shared/connect/eks-cluster.ts';
 import type { AwsAccess } from '../../shared/eks/directory.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import type { ClusterState, SnapshotSource } from '../../shared/pipeline/ports.ts';
+import type { SnapshotSource } from '../../shared/pipeline/ports.ts';
+import type { ClusterState } from '../../shared/eks/port.ts';
 
 export class EksSnapshotSource implements SnapshotSource {
   readonly #access: AwsAccess;

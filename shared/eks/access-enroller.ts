@@ -2,8 +2,8 @@
 // cluster scope). IAM allows exactly this principal and this policy (see cdk/scanner.ts).
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, type EKSClient } from '@aws-sdk/client-eks';
 import type { Logger } from '../model/cross-cutting.ts';
-import { partitionOf } from '../pipeline/cluster-arn.ts';
-import type { AccessEnroller, ClusterLocation } from '../pipeline/ports.ts';
+import { partitionOf } from './cluster-arn.ts';
+import type { AccessEnroller, ClusterLocation } from './port.ts';
 
 export class EksAccessEnroller implements AccessEnroller {
   readonly #eks: (accountId: string, region: string) => EKSClient;

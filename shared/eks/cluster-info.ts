@@ -14,7 +14,7 @@ import {
   type Cluster,
   type EKSClient,
 } from '@aws-sdk/client-eks';
-import { redactedMessage } from './redact.ts';
+import { redactedMessage } from '../model/redact.ts';
 import type {
   AccessEntry,
   AccessPolicyAssociation,

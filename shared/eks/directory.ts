@@ -4,8 +4,8 @@
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException, paginateListClusters } from '@aws-sdk/client-eks';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { clusterArnOf } from '../pipeline/cluster-arn.ts';
-import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../pipeline/ports.ts';
+import { clusterArnOf } from './cluster-arn.ts';
+import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from './port.ts';
 import { clusterInfoOf } from './cluster-info.ts';
 
 export interface AwsAccess {

@@ -2,7 +2,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { systemClock, type Clock } from '../model/cross-cutting.ts';
-import { redactedMessage } from './redact.ts';
+import { redactedMessage } from '../model/redact.ts';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
 export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';

@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 // watch, exec, attach, cp... and their dependencies (ws, tar-fs), ~130 KiB of the scan Lambda's bundle.
 import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
-import { redactSecrets } from '../eks/redact.ts';
+import { redactSecrets } from '../model/redact.ts';
 import { isRecord } from '../model/kube.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
 

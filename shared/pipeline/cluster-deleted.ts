@@ -3,7 +3,8 @@ import type { ClusterRef } from '../model/cluster.ts';
 import type { StorePort } from '../store/port.ts';
 import { resolvedEvents } from './events.ts';
 import type { Logger, Metrics } from '../model/cross-cutting.ts';
-import type { ClusterLocation, EventPublisher } from './ports.ts';
+import type { EventPublisher } from './ports.ts';
+import type { ClusterLocation } from '../eks/port.ts';
 
 export const clusterDeletedReason = 'cluster deleted';
 

@@ -4,12 +4,8 @@ import type { ScanRequest } from '../model/pipeline.ts';
 import type { StorePort } from '../store/port.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
 import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
-import type {
-  ClusterDirectory,
-  DiscoveryTarget,
-  EventPublisher,
-  ScanQueue,
-} from './ports.ts';
+import type { EventPublisher, ScanQueue } from './ports.ts';
+import type { ClusterDirectory, DiscoveryTarget } from '../eks/port.ts';
 
 export interface DiscoverDeps {
   directory: ClusterDirectory;

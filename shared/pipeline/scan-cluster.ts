@@ -8,18 +8,11 @@ import type { Lease, ScanOutcome, StorePort } from '../store/port.ts';
 import { alertsOf } from '../store/reconcile.ts';
 import type { ClusterRecord } from '../store/records.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
-import { parseClusterArn } from './cluster-arn.ts';
+import { parseClusterArn } from '../eks/cluster-arn.ts';
 import { scanEvents } from './events.ts';
 import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
-import type {
-  AccessEnroller,
-  ClusterDirectory,
-  ClusterLocation,
-  ClusterState,
-  EventPublisher,
-  ScanQueue,
-  SnapshotSource,
-} from './ports.ts';
+import type { EventPublisher, ScanQueue, SnapshotSource } from './ports.ts';
+import type { AccessEnroller, ClusterDirectory, ClusterLocation, ClusterState } from '../eks/port.ts';
 
 export interface ScanSettings {
   /** How long a cluster may stay CREATING/UPDATING before the request fails (default 45 min). */

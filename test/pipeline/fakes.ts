@@ -5,12 +5,7 @@ import type { KindCoverage, Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterEventDeps } from '../../shared/pipeline/cluster-events.ts';
 import type { DiscoverDeps } from '../../shared/pipeline/discover.ts';
 import type { LogAttributes, Logger, Metrics } from '../../shared/model/cross-cutting.ts';
-import type {
-  ClusterDirectory,
-  ClusterLocation,
-  ClusterState,
-  DiscoveryTarget,
-} from '../../shared/pipeline/ports.ts';
+import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../../shared/eks/port.ts';
 import type { ScanDeps } from '../../shared/pipeline/scan-cluster.ts';
 import type { Lease, RecordScanInput, ScanFailureInput, ScanOutcome } from '../../shared/store/port.ts';
 import { reconcile, summarize } from '../../shared/store/reconcile.ts';

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../shared/engine/run.ts';
 import type { Finding } from '../../shared/model/finding.ts';
-import { issueContent, jiraSettings, kubectlPatchCommand, ticketGroupsOf, toWiki } from '../../shared/notify/jira/index.ts';
-import { toSlackMessage } from '../../shared/notify/slack/index.ts';
+import { toWiki } from '../../shared/notify/jira/document.ts';
+import { issueContent, jiraSettings, kubectlPatchCommand, ticketGroupsOf } from '../../shared/notify/jira/issue.ts';
+import { toSlackMessage } from '../../shared/notify/slack/message.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
 import { scanDigestOf } from '../../shared/pipeline/scan-digest.ts';
 import { renderHtml } from '../../shared/report/html.ts';

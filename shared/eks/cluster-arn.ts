@@ -1,5 +1,5 @@
 // EKS cluster ARNs: built from account, region and name, and read back (names may arrive URL-encoded).
-import type { ClusterLocation } from './ports.ts';
+import type { ClusterLocation } from './port.ts';
 
 const clusterArnPattern = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 
