@@ -4,6 +4,7 @@
 // Usage: npx node [--cpu-prof --cpu-prof-dir=/tmp/prof] bench/profile-engine.ts --pods 50000 [--rounds 3]
 //        [--snapshot /tmp/snapshot-50000.json] [--findings /tmp/findings.json] [--per-rule]
 // --per-rule adds each rule's own time (its check calls, findings emission excluded) over the measured rounds.
+import type { Snapshot } from '../shared/model/snapshot.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluatorOf } from '../shared/engine/evaluator.ts';
@@ -65,7 +66,7 @@ const timedEvaluator = evaluatorOf({ rules: timed });
 const run = values['per-rule'] ? (snapshot: Parameters<typeof evaluate>[0]) => timedEvaluator(snapshot, new Date()) : evaluate;
 
 for (let round = 0; round <= Number(values.rounds); round += 1) {
-  const snapshot = JSON.parse(text);
+  const snapshot = JSON.parse(text) as Snapshot;
   if (round === 1) {
     ruleMs.clear();
     emitting = 0;

@@ -9,12 +9,13 @@ import { lambdaBundling, repoRoot } from './bundling.ts';
 export interface PeriscopeFunctionProps
   extends Omit<
     nodejs.NodejsFunctionProps,
-    'entry' | 'handler' | 'role' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'logGroup' | 'loggingFormat' | 'bundling'
+    'entry' | 'handler' | 'role' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'logGroup' | 'logRetention' | 'loggingFormat' | 'bundling'
   > {
   /** The handler's file, relative to the repository root (its export is `handler`). */
   entry: string;
   role: iam.Role;
-  logRetention: logs.RetentionDays;
+  /** Retention of the function's own log group. */
+  logRetentionDays: logs.RetentionDays;
   /** Added to the shared bundling settings (command hooks, say). */
   bundling?: Partial<nodejs.BundlingOptions>;
 }
@@ -31,8 +32,8 @@ export function lambdaEnvironment(variables: Partial<Record<string, string>>): R
 
 /** A function `<id>` with its log group `<id>Logs` in `scope`. */
 export function periscopeFunction(scope: Construct, id: string, props: PeriscopeFunctionProps): nodejs.NodejsFunction {
-  const { entry, role, logRetention, bundling, ...rest } = props;
-  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+  const { entry, role, logRetentionDays, bundling, ...rest } = props;
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
   const fn = new nodejs.NodejsFunction(scope, id, {
     entry: path.join(repoRoot, entry),
     handler: 'handler',

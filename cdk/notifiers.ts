@@ -180,7 +180,7 @@ export class PeriscopeNotifiers extends Construct {
     const fn = periscopeFunction(this, id, {
       entry: notifierFunctions[name],
       role,
-      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      logRetentionDays: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       timeout: Duration.minutes(name === 'notify-jira' ? 5 : 1),
       memorySize: 256,
       environment: lambdaEnvironment(environment),

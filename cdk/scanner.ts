@@ -2,7 +2,7 @@
 // EKS CloudTrail events and a schedule → ScanRequests on SQS → the scan function → DynamoDB + Periscope's bus.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import type { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Aws,
   Duration,
@@ -169,7 +169,7 @@ export class PeriscopeScanner extends Construct {
       table: this.table,
       ...(slack ? { slack } : {}),
       ...(jira ? { jira } : {}),
-      logRetention: logRetentionDays as logs.RetentionDays,
+      logRetention: logRetentionDays,
       alarmActions: this.#alarmActions,
       serviceName,
       metricsNamespace,
@@ -255,7 +255,7 @@ export class PeriscopeScanner extends Construct {
     const fn = periscopeFunction(this, constructIdOf(name), {
       entry: lambdaFunctions[name],
       role,
-      logRetention: this.#config.logRetentionDays as logs.RetentionDays,
+      logRetentionDays: this.#config.logRetentionDays,
       timeout: options.timeout,
       memorySize: options.memorySize,
       environment: lambdaEnvironment(options.environment),

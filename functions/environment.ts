@@ -26,7 +26,7 @@ const powertools = {
 /** What every pipeline function builds (functions/runtime.ts): the store, the queue, the bus, the EKS clients. */
 const pipeline = {
   TABLE_NAME: z.string().min(1),
-  QUEUE_URL: z.string().url(),
+  QUEUE_URL: z.url(),
   BUS_NAME: z.string().min(1),
   SCANNER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   ...powertools,

@@ -92,7 +92,8 @@ export function eksClusterOf(kubeConfig: KubeConfig): { name: string; region: st
   if (!region) return undefined;
   const fromArn = /^arn:aws[a-z-]*:eks:[^:]+:\d+:cluster\/(.+)$/.exec(current.name)?.[1];
   if (fromArn) return { name: fromArn, region };
-  const args: unknown = kubeConfig.getCurrentUser()?.exec?.args;
+  const user = kubeConfig.getCurrentUser() as { exec?: { args?: unknown } } | null;
+  const args = user?.exec?.args;
   if (Array.isArray(args)) {
     for (const flag of ['--cluster-name', '-i', '--cluster-id']) {
       const at = args.indexOf(flag);

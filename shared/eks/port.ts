@@ -13,7 +13,8 @@ export interface ClusterLocation {
 export type ClusterStatus = 'ACTIVE' | 'CREATING' | 'DELETING' | 'FAILED' | 'PENDING' | 'UPDATING';
 
 export interface ClusterState extends ClusterLocation {
-  status: ClusterStatus | string;
+  /** A ClusterStatus, or whatever status EKS adds later, as it said it. */
+  status: string;
   version?: string;
   endpoint?: string;
   endpointPublicAccess?: boolean;

@@ -181,7 +181,7 @@ function findingOf(
 ): Omit<Finding, 'status' | 'suppression'> {
   const { snapshot } = run;
   const template = rule.meta.messages[report.messageId];
-  const message = formatMessage(template ?? report.messageId, report.data as Record<string, unknown>);
+  const message = formatMessage(template ?? report.messageId, report.data);
   const severity: Severity = report.severity ?? run.settings[rule.id]?.severity ?? rule.meta.severity;
   const base: Omit<Finding, 'status' | 'suppression'> = {
     fingerprint,

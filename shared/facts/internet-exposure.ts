@@ -123,7 +123,7 @@ const entryPointsCache = new WeakMap<SnapshotIndex, Map<string, NamespaceEntryPo
 /** The internet-facing Services and Ingresses of a namespace, in snapshot order, worked out once per snapshot. */
 function entryPointsIn(index: SnapshotIndex, namespace: string): NamespaceEntryPoints {
   let byNamespace = entryPointsCache.get(index);
-  if (!byNamespace) entryPointsCache.set(index, (byNamespace = new Map()));
+  if (!byNamespace) entryPointsCache.set(index, (byNamespace = new Map<string, NamespaceEntryPoints>()));
   let found = byNamespace.get(namespace);
   if (found) return found;
   found = { services: [], ingresses: [] };

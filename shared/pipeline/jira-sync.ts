@@ -91,9 +91,10 @@ export interface SyncInput {
   findings: readonly Finding[];
 }
 
-class Retry {
+class Retry extends Error {
   readonly ticket: TicketRecord | undefined;
   constructor(ticket: TicketRecord | undefined) {
+    super('the ticket changed under this step: read it again and retry');
     this.ticket = ticket;
   }
 }

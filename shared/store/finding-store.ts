@@ -168,7 +168,7 @@ function updateOf(set: Item, remove: readonly string[] = []): {
 
 function clusterRecordOf(item: Item): ClusterRecord {
   const { PK: _pk, SK: _sk, inventoryKey: _ik, inventorySort: _is, ...rest } = item;
-  return { deleted: false, ...(rest as Partial<ClusterRecord>), clusterId: String(item.clusterId ?? '') } as ClusterRecord;
+  return { deleted: false, ...(rest as Partial<ClusterRecord>), clusterId: typeof item.clusterId === 'string' ? item.clusterId : '' } as ClusterRecord;
 }
 
 function stripKeys<T>(item: Item): T {
@@ -223,7 +223,7 @@ export class FindingStore implements StorePort {
           ReturnValues: 'UPDATED_OLD',
         }),
       );
-      const previous = out.Attributes?.leaseOwner;
+      const previous = out.Attributes?.leaseOwner as string | undefined;
       const lease: Lease = { clusterId, owner, expiresAt };
       if (typeof previous === 'string' && previous !== owner) lease.takenOverFrom = previous;
       return lease;

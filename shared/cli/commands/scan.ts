@@ -75,10 +75,10 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   }
   if (sources.length > 1) throw new CliError(`give one thing to scan, not several of: ${usages.join(', ')}`);
   // Settings first: a mistake in them fails before a cluster is read.
-  const ruleSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? {}))));
+  const ruleSettings = merged(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? Promise.resolve({}))));
   const input = await sources[0]!.load!(options);
 
-  const exceptions: ExceptionsSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? {}))));
+  const exceptions: ExceptionsSettings = merged(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? Promise.resolve({}))));
   const result = evaluate(input.snapshot, {
     rules,
     ruleSettings,
@@ -121,4 +121,9 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
     return exitCodes.findings;
   }
   return exitCodes.ok;
+}
+
+/** The extensions' settings of one kind, later ones winning. */
+function merged<T extends object>(parts: readonly T[]): T {
+  return parts.reduce<T>((all, part) => ({ ...all, ...part }), {} as T);
 }

@@ -15,7 +15,7 @@ function describeHit(hit: RiskHit): string {
  * projected serviceAccountToken volume? */
 function tokenMounted(spec: Record<string, unknown>, account: KubeObject | undefined): boolean {
   const podSetting = boolField(spec, 'automountServiceAccountToken');
-  const accountSetting = account ? boolField(account as Record<string, unknown>, 'automountServiceAccountToken') : undefined;
+  const accountSetting = account ? boolField(account, 'automountServiceAccountToken') : undefined;
   if ((podSetting ?? accountSetting ?? true) === true) return true;
   return arrayField(spec, 'volumes').some((volume: unknown) => {
     const projected = isRecord(volume) && isRecord(volume.projected) ? volume.projected : undefined;
