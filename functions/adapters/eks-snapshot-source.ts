@@ -4,7 +4,6 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { describeEksCluster } from '../../shared/eks/cluster-info.ts';
 import { eksTokenProvider } from '../../shared/eks/token.ts';
 import { collectSnapshot } from '../../shared/kube/collector.ts';
-import { kubeConfigForEndpoint } from '../../shared/kube/kubeconfig.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterLocation, SnapshotSource } from '../../shared/pipeline/ports.ts';
 import type { AwsAccess } from './eks-directory.ts';
@@ -31,8 +30,9 @@ export class EksSnapshotSource implements SnapshotSource {
     });
     const ref = { ...description.ref, id: cluster.arn, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region };
     return collectSnapshot({
-      kubeConfig: kubeConfigForEndpoint(description.endpoint, tokens),
-      clientOptions: { renewCredentials: () => tokens.invalidate() },
+      // An endpoint and a token source, not a KubeConfig: the bundle then carries no @kubernetes/client-node.
+      endpoint: description.endpoint,
+      tokens,
       cluster: ref,
       ...(description.clusterInfo ? { clusterInfo: description.clusterInfo } : {}),
       coverage: description.coverage,

@@ -71,11 +71,15 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   };
   if (options.clusterInfo) snapshot.clusterInfo = options.clusterInfo;
   const controllers: ControllerIndex = new Map();
-  const progress = orderedProgress(kinds.length, options.onProgress);
-  const results: (KindResult | undefined)[] = kinds.map(() => undefined);
-  // After a 401 that a fresh token did not cure, or a certificate that does not verify, every further request
-  // would fail the same way: the kinds not yet asked for are marked with the same error instead.
-  let fatal: string | undefined;
+  const order = collectionOrder(kinds, skip, options.onProgress);
+  // Controllers listed before the first kind shaped against them (pods): those it waits for, as it would have in
+  // a sequential collection; a controller kind listed after it is not indexed, for the same reason.
+  const firstShaped = kinds.findIndex((spec) => shapedAfterControllers.has(spec.kind));
+  const awaited = new Set(
+    kinds.flatMap((spec, position) => (controllerKinds.has(spec.kind) && (firstShaped < 0 || position < firstShaped) ? [position] : [])),
+  );
+  const controllersListed = Promise.withResolvers<void>();
+  if (awaited.size === 0) controllersListed.resolve();
 
   const list = async (position: number): Promise<void> => {
     const spec = kinds[position] as KindSpec;
@@ -83,41 +87,36 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     let result: KindResult;
     if (skip.has(spec.kind)) {
       result = { objects: [], coverage: { complete: false, count: 0, error: `skipped: ${spec.kind} not listed by configuration` } };
-    } else if (fatal) {
-      result = notListed(fatal);
+    } else if (order.failedBefore(position)) {
+      result = { objects: [], coverage: notListed(order.fatalError()) };
     } else {
-      progress.emit(position, { ...base, phase: 'start', count: 0, pages: 0 });
+      order.emit(position, { ...base, phase: 'start', count: 0, pages: 0 });
       result = await collectKind(client, spec, limit, controllers, (count, pages) =>
-        progress.emit(position, { ...base, phase: 'page', count, pages }),
+        order.emit(position, { ...base, phase: 'page', count, pages }),
       );
-      if (result.fatal) fatal ??= result.coverage.error;
     }
-    results[position] = result;
-    if (controllerKinds.has(spec.kind)) indexControllers(spec.kind, result.objects, controllers);
-    progress.emit(position, { ...base, phase: 'done', count: result.objects.length, pages: 0, coverage: result.coverage });
-    progress.finish(position);
+    if (awaited.delete(position)) {
+      indexControllers(spec.kind, result.objects, controllers);
+      if (awaited.size === 0) controllersListed.resolve();
+    }
+    order.settle(position, result);
   };
 
   // The first kind alone: a token the server refuses or a CA that does not match is found with one request.
   const [first, ...rest] = schedule(kinds);
   if (first !== undefined) await list(first);
-  const controllersListed = Promise.withResolvers<void>();
-  const pendingControllers = new Set(rest.filter((position) => controllerKinds.has((kinds[position] as KindSpec).kind)));
-  if (pendingControllers.size === 0) controllersListed.resolve();
   const queue = [...rest];
   const worker = async () => {
     for (let position = queue.shift(); position !== undefined; position = queue.shift()) {
       const spec = kinds[position] as KindSpec;
-      // Pods are shaped against the controllers already listed, so they wait for all of them.
       if (shapedAfterControllers.has(spec.kind)) await controllersListed.promise;
       await list(position);
-      if (pendingControllers.delete(position) && pendingControllers.size === 0) controllersListed.resolve();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
 
   for (const [position, spec] of kinds.entries()) {
-    const result = results[position] as KindResult;
+    const result = order.result(position);
     snapshot.objects[spec.kind] = result.objects;
     snapshot.coverage[spec.kind] = result.coverage;
   }
@@ -136,31 +135,65 @@ function schedule(kinds: readonly KindSpec[]): number[] {
   return [first, ...rest.sort((a, b) => rank(a) - rank(b) || a - b)];
 }
 
-/** Progress events in collection order: a kind's events are passed on live while every kind before it is done,
- * and held until then otherwise, so the sequence is the one a sequential collection produces. */
-function orderedProgress(total: number, onProgress: ((progress: KindProgress) => void) | undefined) {
-  const held: KindProgress[][] = Array.from({ length: total }, () => []);
-  const finished: boolean[] = Array.from({ length: total }, () => false);
+/**
+ * Kinds listed at once, reported as a sequential collection reports them. A kind's progress events are passed on
+ * live while every kind before it is settled, and held until then otherwise. When a kind fails fatally (a 401 a
+ * fresh token did not cure, an untrusted certificate), each kind after it in collection order is "not listed
+ * after an earlier failure", as it would have been in a sequential collection, even if it was being listed.
+ */
+function collectionOrder(kinds: readonly KindSpec[], skip: ReadonlySet<string>, onProgress: ((progress: KindProgress) => void) | undefined) {
+  const states = kinds.map(() => ({ held: [] as KindProgress[], result: undefined as KindResult | undefined, superseded: false }));
   let head = 0;
-  return {
-    emit(position: number, event: KindProgress) {
-      if (!onProgress) return;
-      if (position === head) onProgress(event);
-      else held[position]?.push(event);
-    },
-    finish(position: number) {
-      finished[position] = true;
-      while (head < total && finished[head]) {
-        head += 1;
-        for (const event of held[head] ?? []) onProgress?.(event);
-        if (head < total) held[head] = [];
+  let fatalAt = Number.POSITIVE_INFINITY;
+  let fatalError = '';
+  const stateOf = (position: number) => states[position] as (typeof states)[number];
+
+  const advance = () => {
+    while (head < kinds.length && stateOf(head).result) {
+      head += 1;
+      if (head >= kinds.length) return;
+      const state = stateOf(head);
+      const spec = kinds[head] as KindSpec;
+      if (head > fatalAt && !skip.has(spec.kind)) {
+        state.superseded = true;
+        state.held = [];
+        state.result = { objects: [], coverage: notListed(fatalError) };
+        onProgress?.({ kind: spec.kind, index: head + 1, total: kinds.length, phase: 'done', count: 0, pages: 0, coverage: state.result.coverage });
+        continue;
       }
+      for (const event of state.held) onProgress?.(event);
+      state.held = [];
+    }
+  };
+
+  const emit = (position: number, event: KindProgress) => {
+    const state = stateOf(position);
+    if (!onProgress || state.superseded) return;
+    if (position === head) onProgress(event);
+    else state.held.push(event);
+  };
+
+  return {
+    failedBefore: (position: number) => position > fatalAt,
+    fatalError: () => fatalError,
+    emit,
+    settle(position: number, result: KindResult) {
+      const state = stateOf(position);
+      if (state.superseded) return;
+      if (result.fatal && position < fatalAt) {
+        fatalAt = position;
+        fatalError = result.coverage.error ?? '';
+      }
+      emit(position, { kind: (kinds[position] as KindSpec).kind, index: position + 1, total: kinds.length, phase: 'done', count: result.objects.length, pages: 0, coverage: result.coverage });
+      state.result = result;
+      advance();
     },
+    result: (position: number) => stateOf(position).result as KindResult,
   };
 }
 
-function notListed(fatal: string): KindResult {
-  return { objects: [], coverage: { complete: false, count: 0, error: `failed: not listed after an earlier failure (${fatal.replace(/^failed: /, '')})` } };
+function notListed(fatal: string): KindCoverage {
+  return { complete: false, count: 0, error: `failed: not listed after an earlier failure (${fatal.replace(/^failed: /, '')})` };
 }
 
 function clientFrom(options: CollectOptions): KubeClient {
