@@ -6,6 +6,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
 import { contentHashOf, fingerprintOf } from './fingerprint.ts';
 import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
+import { OrphanedPods } from './orphaned-pods.ts';
 import { SnapshotIndex } from './snapshot-index.ts';
 import { isWorkload } from './workload.ts';
 
@@ -124,6 +125,7 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
   // Every rule's options are validated before anything is evaluated: a bad setting fails the run, not one rule.
   const ruleOptions = new Map(rules.map((rule) => [rule.id, optionsOf(rule, settings[rule.id])]));
   const index = new SnapshotIndex(snapshot);
+  const orphans = new OrphanedPods(index);
   const matchers = [annotationExceptions, ...(options.exceptions ?? [])];
   const findings = new Map<string, Finding>();
   const skipped: RuleSkip[] = [];
@@ -134,7 +136,7 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
   const evaluableOf = (kind: string): readonly KubeObject[] => {
     let objects = evaluable.get(kind);
     if (!objects) {
-      objects = index.all(kind).filter((object) => !isJudgedThroughOwner(object, index));
+      objects = orphans.onePerOwner(index.all(kind).filter((object) => !isJudgedThroughOwner(object, index)));
       evaluable.set(kind, objects);
       evaluated += objects.length;
     }
@@ -142,7 +144,7 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
   };
 
   const emit = (rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void => {
-    const resource: ObjectRef = report.resource ?? refOf(object);
+    const resource: ObjectRef = report.resource ?? orphans.ownerRefOf(object) ?? refOf(object);
     const template = rule.meta.messages[report.messageId];
     const message = formatMessage(template ?? report.messageId, report.data as Record<string, unknown>);
     const severity: Severity = report.severity ?? settings[rule.id]?.severity ?? rule.meta.severity;
