@@ -14,19 +14,19 @@ import { toMarkdown, type BenchReport } from './report.ts';
 export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
-/** Sizes per mode: the full run finishes in about 15 minutes on 2 cores, --quick in under 2. */
+/** Sizes per mode: the full run finishes in about 20 minutes on 2 cores, --quick in under 2. */
 export const plans = {
   full: {
     engine: [{ pods: 10_000, rounds: 5 }, { pods: 50_000, rounds: 3 }],
-    e2e: { pods: 10_000, rounds: 3, latencyMs: 0 },
+    e2e: { pods: 10_000, rounds: 3, latencyMs: 0, remote: { pods: 1_000, latencyMs: 50, rounds: 3 } },
     memory: { sizes: [1_000, 10_000, 50_000, 100_000] },
     store: { findings: 5_000 },
     coldstart: { runs: 10 },
-    fleet: { clusters: 250, concurrency: 20, latencyMs: 50 },
+    fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
   },
   quick: {
     engine: [{ pods: 2_000, rounds: 3 }],
-    e2e: { pods: 2_000, rounds: 2, latencyMs: 0 },
+    e2e: { pods: 2_000, rounds: 2, latencyMs: 0, remote: { pods: 400, latencyMs: 50, rounds: 1 } },
     memory: { sizes: [1_000, 5_000] },
     store: { findings: 1_000 },
     coldstart: { runs: 3 },

@@ -10,7 +10,9 @@ import {
   type DescribedCluster,
   type EksClusterDescription,
 } from '../eks/index.ts';
-import { collectSnapshot, kubeConfigForEndpoint, type ClusterEndpoint } from '../kube/index.ts';
+// Straight from the modules, not the kube barrel: the scan Lambda's bundle must not carry @kubernetes/client-node.
+import { collectSnapshot } from '../kube/collector.ts';
+import type { ClusterEndpoint } from '../kube/endpoint.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { clientSettings, collectorSettings, type CollectSettings } from './collect-settings.ts';
@@ -50,8 +52,10 @@ export async function eksClusterSnapshot(target: EksClusterTarget, settings: Col
   const endpoint = connectableEndpoint(description, target);
   const tokens = eksTokenProvider({ clusterName: target.clusterName, region: target.region, credentials: target.credentials });
   return collectSnapshot({
-    kubeConfig: kubeConfigForEndpoint(endpoint, tokens),
-    clientOptions: { renewCredentials: () => tokens.invalidate(), ...clientSettings(settings) },
+    // An endpoint and a token source, not a KubeConfig: a 401 renews the token once.
+    endpoint,
+    tokens,
+    clientOptions: clientSettings(settings),
     cluster: target.identity ? { ...description.ref, ...target.identity } : description.ref,
     ...(description.clusterInfo ? { clusterInfo: description.clusterInfo } : {}),
     coverage: description.coverage,

@@ -6,6 +6,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
 import { contentHashOf, fingerprintOf } from './fingerprint.ts';
 import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
+import { OrphanedPods } from './orphaned-pods.ts';
 import { SnapshotIndex } from './snapshot-index.ts';
 import { isWorkload } from './workload.ts';
 
@@ -123,6 +124,8 @@ function errorMessage(error: unknown): string {
 interface Run {
   snapshot: Snapshot;
   index: SnapshotIndex;
+  /** Pods whose controller the snapshot lacks, judged once per owner reference. */
+  orphans: OrphanedPods;
   settings: RuleSettings;
   /** Each rule's parsed options. */
   ruleOptions: ReadonlyMap<string, unknown>;
@@ -136,12 +139,14 @@ interface Run {
 
 function startRun(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions): Run {
   const settings = options.ruleSettings ?? {};
+  const index = new SnapshotIndex(snapshot);
   return {
     snapshot,
     settings,
     // Every rule's options are validated before anything is evaluated: a bad setting fails the run, not one rule.
     ruleOptions: new Map(rules.map((rule) => [rule.id, optionsOf(rule, settings[rule.id])])),
-    index: new SnapshotIndex(snapshot),
+    index,
+    orphans: new OrphanedPods(index),
     matchers: [annotationExceptions, ...(options.exceptions ?? [])],
     findings: new Map(),
     evaluable: new Map(),
@@ -151,7 +156,7 @@ function startRun(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOpt
 function evaluableOf(run: Run, kind: string): readonly KubeObject[] {
   let objects = run.evaluable.get(kind);
   if (!objects) {
-    objects = run.index.all(kind).filter((object) => !isJudgedThroughOwner(object, run.index));
+    objects = run.orphans.onePerOwner(run.index.all(kind).filter((object) => !isJudgedThroughOwner(object, run.index)));
     run.evaluable.set(kind, objects);
   }
   return objects;
@@ -202,7 +207,7 @@ function findingOf(
 }
 
 function emit(run: Run, rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void {
-  const resource: ObjectRef = report.resource ?? refOf(object);
+  const resource: ObjectRef = report.resource ?? run.orphans.ownerRefOf(object) ?? refOf(object);
   const fingerprint = fingerprintOf({
     clusterId: run.snapshot.cluster.id,
     ruleId: rule.id,

@@ -38,6 +38,7 @@ import {
   scanRetentionDays,
   scanSK,
   severityIndexKey,
+  severityIndexKeys,
   storedFindingSchema,
   ticketPrefix,
   ticketSK,
@@ -100,7 +101,7 @@ function findingItem(finding: StoredFinding): Item {
   if (finding.status === 'OPEN') {
     item.openRuleKey = ruleIndexKey(finding.ruleId);
     item.openRuleSort = `${finding.clusterId}#${finding.fingerprint}`;
-    item.openSeverityKey = severityIndexKey(finding.severity);
+    item.openSeverityKey = severityIndexKey(finding.severity, finding.fingerprint);
     item.openSeveritySort = `${finding.clusterId}#${finding.ruleId}#${finding.fingerprint}`;
   }
   return item;
@@ -434,11 +435,15 @@ export class FindingStore implements StorePort {
 
   /** Open findings at or above a severity across the fleet, most severe first. */
   async openFindingsAtLeast(threshold: Severity): Promise<StoredFinding[]> {
-    const wanted = severities
-      .filter((s) => atLeast(s, threshold))
-      .sort((a, b) => severityRank(b) - severityRank(a))
-      .map(severityIndexKey);
-    return this.#fleetQuery(openBySeverityIndex, 'openSeverityKey', wanted);
+    const wanted = severities.filter((s) => atLeast(s, threshold)).sort((a, b) => severityRank(b) - severityRank(a));
+    const findings: StoredFinding[] = [];
+    for (const severity of wanted) {
+      // A severity's shards merged in the index's sort-key order, as one partition would return them.
+      const sortKey = (f: StoredFinding) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`;
+      const found = await this.#fleetQuery(openBySeverityIndex, 'openSeverityKey', severityIndexKeys(severity));
+      findings.push(...found.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)));
+    }
+    return findings;
   }
 
   async #fleetQuery(indexName: string, keyName: string, keys: readonly string[]): Promise<StoredFinding[]> {

@@ -41,7 +41,7 @@ describe('npm run bench, at tiny sizes', () => {
       {
         ...plans.quick,
         engine: [{ pods: 300, rounds: 1 }],
-        e2e: { pods: 300, rounds: 1, latencyMs: 0 },
+        e2e: { pods: 300, rounds: 1, latencyMs: 0, remote: { pods: 100, latencyMs: 1, rounds: 1 } },
         memory: { sizes: [200, 400] },
         store: { findings: 60 },
         coldstart: { runs: 1 },
@@ -62,6 +62,8 @@ describe('npm run bench, at tiny sizes', () => {
     positive(e2e?.pages ?? 0);
     positive(e2e?.ratio ?? 0);
     expect(e2e?.findings).toBe(small?.findings);
+    expect(e2e?.remote.identicalFindings).toBe(true);
+    positive(e2e?.remote.speedup ?? 0);
 
     expect(memory?.points.map((p) => p.clusterPods)).toEqual([200, 400]);
     for (const point of memory?.points ?? []) {
@@ -80,6 +82,13 @@ describe('npm run bench, at tiny sizes', () => {
     for (const round of fleet?.rounds ?? []) expect(round).toMatchObject({ scanned: 3, failed: 0 });
     expect(fleet?.rounds[0]?.findingsOpened).toBeGreaterThan(0);
     expect(fleet?.rounds[1]?.findingsOpened).toBe(0);
+    const [firstRound, rescan] = fleet?.rounds ?? [];
+    expect(firstRound?.writes.items).toBeGreaterThan(firstRound?.findingsOpened ?? Infinity);
+    positive(firstRound?.writes.indexUnits['open-by-severity'] ?? 0);
+    // Lease, inventory refresh, scan record and cluster item; discovery's refresh is counted apart.
+    expect(rescan?.writes.requestsPerCluster).toBe(4);
+    expect(rescan?.discoverWriteRequests).toBe(3);
+    expect(firstRound?.maxInFlight).toBe(2);
 
     const markdown = toMarkdown(report);
     for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet']) expect(markdown).toContain(heading);

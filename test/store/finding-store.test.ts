@@ -1,6 +1,6 @@
 // The FindingStore against real DynamoDB implementations (dynalite always; DynamoDB Local where Java is present),
 // through the real @aws-sdk/client-dynamodb + lib-dynamodb clients.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileExceptions, parseExceptionsFile } from '../../shared/engine/exceptions-file.ts';
 import { runRules } from '../../shared/engine/run.ts';
@@ -351,6 +351,28 @@ for (const { name, start, skip, bulk } of backends) {
       await expect(scan(stubborn, findings, { at: '2026-01-01T00:00:00.000Z', owner: 'scanner-1' })).rejects.toThrow(/still throttled after 3 attempts/);
       t.close();
       stubborn.close();
+    });
+
+    it('spreads open findings over the shards of the open-by-severity index, and reads them all back in order', async () => {
+      const t = await newStore(backend);
+      const findings = manyFindings(160, { clusterId: prod.id });
+      await scan(t, findings, { at: '2026-01-01T00:00:00.000Z' });
+      const doc = documentClientOf(t.client);
+      // Written before the index was sharded: still under the bare severity key.
+      const legacy = { ...finding({ name: 'legacy', clusterId: prod.id, severity: 'critical' }), status: 'OPEN', reopenCount: 0 };
+      await doc.send(new PutCommand({
+        TableName: t.tableName,
+        Item: { PK: `CLUSTER#${prod.id}`, SK: `FINDING#${legacy.fingerprint}`, ...legacy, openSeverityKey: 'SEVERITY#critical', openSeveritySort: `${prod.id}#${legacy.ruleId}#${legacy.fingerprint}` },
+      }));
+      const items = (await doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+      const criticalKeys = new Set(items.map((item) => item.openSeverityKey).filter((key) => typeof key === 'string' && key.startsWith('SEVERITY#critical#')));
+      expect(criticalKeys.size).toBeGreaterThan(4);
+      const critical = await t.store.openFindingsAtLeast('critical');
+      const expected = [...findings.filter((f) => f.severity === 'critical'), legacy]
+        .map((f) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(critical.map((f) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`)).toEqual(expected);
+      t.close();
     });
 
     it('skips a malformed stored item, naming its key, and processes the rest', async () => {
