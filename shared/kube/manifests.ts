@@ -1,9 +1,10 @@
-// Kubernetes manifests as text → objects with the line each one starts on, and a Snapshot of them.
-// Pure: no file system (the CLI reads files and walks directories).
-import { isMap, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+// Kubernetes manifests as text (whole or in chunks) → objects with the line each one starts on, and a Snapshot of
+// them. Pure: no file system (the CLI reads files and walks directories).
+import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
+import { JsonStream, JsonStreamError, type JsonEvent } from './json-stream.ts';
 import { collectedKinds } from './kinds.ts';
 import { shapeObject } from './shape.ts';
 
@@ -80,82 +81,331 @@ function isListObject(value: KubeObject): boolean {
   return (value.kind === 'List' || value.kind!.endsWith('List')) && Array.isArray(value.items);
 }
 
-/**
- * Parse one file or stream of manifests. Every document and `List` item becomes an object with its 1-based start
- * line; empty documents are skipped; a malformed document or one that is not a Kubernetes object becomes an error
- * naming file and line, and the other documents are still read.
- */
-export function parseManifests(text: string, file: string): ParsedManifests {
-  const lineCounter = new LineCounter();
-  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
-  const objects: ManifestObject[] = [];
-  const errors: ManifestError[] = [];
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.1',
-    customTags: goYamlTags,
-    prettyErrors: true,
-  }) as Document.Parsed[];
+/** Where each line starts, for the document being read only: a stream of any length keeps a few lines' offsets. */
+class LineStarts {
+  private starts: number[] = [];
+  /** The line number of starts[0]. */
+  private first = 1;
 
-  const addItems = (list: KubeObject, node: YamlNode | null, listLine: number): void => {
-    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
-    const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
-    const items = list.items as unknown[];
-    // Items of a typed list (`PodList`) carry no kind of their own.
-    const itemKind = list.kind === 'List' ? undefined : list.kind!.slice(0, -'List'.length);
-    items.forEach((item, index) => {
-      const itemNode = itemNodes[index] as YamlNode | undefined;
-      const line = itemNode?.range ? lineOf(itemNode.range[0]) : listLine;
-      let value = item;
-      if (itemKind && isRecord(item) && item.kind === undefined) {
-        value = { apiVersion: list.apiVersion, kind: itemKind, ...item };
-      }
-      add(value, itemNode ?? null, line, `item ${index + 1} of the ${list.kind}`);
-    });
+  readonly add = (offset: number): void => {
+    // The parser reports offset 0 again on each chunk until it has consumed a whole token.
+    if (this.starts.length === 0 || offset > this.starts.at(-1)!) this.starts.push(offset);
   };
 
-  const add = (value: unknown, node: YamlNode | null, line: number, what: string): void => {
+  private indexOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  position(offset: number): { line: number; col: number } {
+    const index = this.indexOf(offset);
+    return { line: this.first + index, col: offset - (this.starts[index] ?? 0) + 1 };
+  }
+
+  /** Drop the lines before the one holding `offset`: nothing before it will be asked for again. */
+  forget(offset: number): void {
+    const index = this.indexOf(offset);
+    if (index > 0) {
+      this.starts.splice(0, index);
+      this.first += index;
+    }
+  }
+}
+
+/** Text kept for reading a `.yaml` file that starts like JSON (`{`) as YAML after all: flow mappings are YAML too. */
+const MAX_JSON_PREFIX = 16 * 2 ** 20;
+
+/** A value's fields, set as JSON.parse sets them: `__proto__` is a field like any other. */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const isListKind = (kind: string): boolean => kind === 'List' || kind.endsWith('List');
+
+/** Items of a typed list (`PodList`) carry no kind of their own: the list's kind, without `List`. */
+const itemKindOf = (list: KubeObject): string | undefined => (list.kind === 'List' ? undefined : list.kind!.slice(0, -'List'.length));
+
+function withListKind(list: KubeObject, itemKind: string | undefined, item: unknown): unknown {
+  return itemKind && isRecord(item) && item.kind === undefined ? { apiVersion: list.apiVersion, kind: itemKind, ...item } : item;
+}
+
+/** The object as the snapshot keeps it; a Secret is cut to its metadata as soon as it is read. */
+function kept(object: KubeObject): KubeObject {
+  return object.kind === 'Secret' && object.apiVersion === 'v1' ? secretMetadata(object) : object;
+}
+
+export interface ManifestSink {
+  object(object: ManifestObject): void;
+  error(error: ManifestError): void;
+}
+
+interface JsonList {
+  /** `stream`: a List whose kind came first; `hold`: an object of another kind, which keeps its items; `guess`: the
+   * kind comes after the items (kubectl's order): items with a kind of their own are read at once, others held. */
+  mode: 'stream' | 'hold' | 'guess';
+  held: { value: unknown; line: number; index: number }[];
+  index: number;
+  readAlone: number;
+}
+
+/**
+ * Manifests read chunk by chunk, with bounded memory: YAML one document at a time (the yaml Parser and Composer
+ * fed incrementally), JSON one top-level value at a time and a List's `items` one item at a time. Every document
+ * and `List` item becomes an object with its 1-based start line; empty documents are skipped; a malformed document
+ * or one that is not a Kubernetes object becomes an error naming file and line, and the other documents are still
+ * read (in JSON, the rest of the file after a syntax error cannot be, and is reported skipped).
+ */
+export class ManifestStream {
+  private readonly file: string;
+  private readonly sink: ManifestSink;
+  private mode: 'sniff' | 'json' | 'yaml' | 'failed' = 'sniff';
+  private sniffed = '';
+  private yaml?: { lines: LineStarts; parser: Parser; composer: Composer };
+  private json?: JsonStream;
+  /** What was fed to the JSON reader while nothing was reported, to read it as YAML if it is not JSON. */
+  private prefix: string[] | undefined = [];
+  private prefixLength = 0;
+  private reported = 0;
+  private head: Record<string, unknown> = {};
+  private headLine = 1;
+  private list?: JsonList;
+
+  constructor(file: string, sink: ManifestSink) {
+    this.file = file;
+    this.sink = sink;
+  }
+
+  write(chunk: string): void {
+    if (this.mode === 'sniff') {
+      this.sniffed += chunk;
+      const first = /[^\s\uFEFF]/.exec(this.sniffed);
+      if (!first) return;
+      const text = this.sniffed;
+      this.sniffed = '';
+      if (first[0] === '{' || first[0] === '[') {
+        this.mode = 'json';
+        this.json = new JsonStream();
+        this.writeJson(text.slice(first.index), false);
+      } else {
+        this.startYaml();
+        this.writeYaml(text, true);
+      }
+      return;
+    }
+    if (this.mode === 'json') this.writeJson(chunk, false);
+    else if (this.mode === 'yaml') this.writeYaml(chunk, true);
+  }
+
+  end(): void {
+    if (this.mode === 'json') this.writeJson('', true);
+    else if (this.mode === 'yaml') this.writeYaml('', false);
+  }
+
+  private object(object: KubeObject, line: number): void {
+    this.reported += 1;
+    this.sink.object({ object: kept(object), location: { file: this.file, line } });
+  }
+
+  private error(error: Omit<ManifestError, 'file'>): void {
+    this.reported += 1;
+    this.sink.error({ file: this.file, ...error });
+  }
+
+  /** A document or item read: an object, the items of a List, or an error naming what it is instead. */
+  private accept(value: unknown, line: number, what: string, node: YamlNode | null = null): void {
     if (value === null || value === undefined) return;
     if (!isKubeObject(value)) {
-      errors.push({
-        file,
-        line,
-        message: `${what} is not a Kubernetes object: found ${describe(value)}; every object needs apiVersion and kind`,
-      });
+      this.error({ line, message: `${what} is not a Kubernetes object: found ${describe(value)}; every object needs apiVersion and kind` });
       return;
     }
-    if (isListObject(value)) {
-      addItems(value, node, line);
+    if (!isListObject(value)) {
+      this.object(value, line);
       return;
     }
-    objects.push({ object: value, location: { file, line } });
-  };
-
-  for (const document of documents) {
-    if (document.errors.length > 0) {
-      // The first error is the cause; the ones after it are usually its echoes.
-      const [first] = document.errors;
-      const position = first!.linePos?.[0];
-      errors.push({
-        file,
-        ...(position ? { line: position.line, column: position.col } : {}),
-        message: `invalid YAML: ${yamlErrorMessage(first!.message)}; this document was skipped`,
-      });
-      continue;
-    }
-    const contents = document.contents;
-    if (contents === null) continue;
-    const line = contents.range ? lineOf(contents.range[0]) : 1;
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      errors.push({ file, line, message: `invalid YAML: ${(error as Error).message}; this document was skipped` });
-      continue;
-    }
-    add(value, contents, line, 'this document');
+    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
+    const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
+    const itemKind = itemKindOf(value);
+    (value.items as unknown[]).forEach((item, index) => {
+      const itemNode = itemNodes[index] as YamlNode | undefined;
+      const itemLine = itemNode?.range ? this.yaml!.lines.position(itemNode.range[0]).line : line;
+      this.accept(withListKind(value, itemKind, item), itemLine, `item ${index + 1} of the ${value.kind}`, itemNode ?? null);
+    });
   }
-  return { objects, errors };
+
+  private startYaml(): void {
+    const lines = new LineStarts();
+    // logLevel 'error': the yaml package would print collection keys as a Node warning; they are reported below.
+    this.yaml = { lines, parser: new Parser(lines.add), composer: new Composer({ version: '1.1', customTags: goYamlTags, logLevel: 'error' }) };
+    this.mode = 'yaml';
+  }
+
+  private writeYaml(chunk: string, incomplete: boolean): void {
+    const { parser, composer } = this.yaml!;
+    for (const token of parser.parse(chunk, incomplete)) {
+      for (const document of composer.next(token)) this.document(document as Document.Parsed);
+    }
+    if (!incomplete) for (const document of composer.end()) this.document(document as Document.Parsed);
+  }
+
+  private document(document: Document.Parsed): void {
+    const { lines } = this.yaml!;
+    try {
+      if (document.errors.length > 0) {
+        // The first error is the cause; the ones after it are usually its echoes.
+        const [first] = document.errors;
+        const position = lines.position(first!.pos[0]);
+        this.error({ line: position.line, column: position.col, message: `invalid YAML: ${yamlErrorMessage(first!.message)}; this document was skipped` });
+        return;
+      }
+      const contents = document.contents;
+      if (contents === null) return;
+      const line = contents.range ? lines.position(contents.range[0]).line : 1;
+      const collectionKey = collectionKeyOf(document);
+      if (collectionKey) {
+        const at = collectionKey.range ? lines.position(collectionKey.range[0]) : { line, col: undefined };
+        this.error({
+          line: at.line,
+          ...(at.col === undefined ? {} : { column: at.col }),
+          message: 'a mapping key is itself a mapping or a list, which no Kubernetes object has (the API server rejects it); this document was skipped',
+        });
+        return;
+      }
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: 100 });
+      } catch (error) {
+        this.error({ line, message: `invalid YAML: ${(error as Error).message}; this document was skipped` });
+        return;
+      }
+      this.accept(value, line, 'this document', contents);
+    } finally {
+      if (document.range) lines.forget(document.range[2]);
+    }
+  }
+
+  private writeJson(chunk: string, end: boolean): void {
+    if (this.prefix) {
+      this.prefix.push(chunk);
+      this.prefixLength += chunk.length;
+      if (this.reported > 0 || this.prefixLength > MAX_JSON_PREFIX) this.prefix = undefined;
+    }
+    try {
+      const events = end ? this.json!.end() : this.json!.write(chunk);
+      for (const event of events) this.jsonEvent(event);
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      if (this.prefix && this.reported === 0) {
+        // Not JSON, but it may be YAML: `{apiVersion: v1, kind: Pod}` is a flow mapping.
+        const text = this.prefix.join('');
+        this.prefix = undefined;
+        this.json = undefined;
+        this.startYaml();
+        this.writeYaml(text, !end);
+        return;
+      }
+      this.mode = 'failed';
+      this.error({ line: error.line, column: error.column, message: `invalid JSON: ${error.message}; the rest of this file was skipped` });
+    }
+  }
+
+  private jsonEvent(event: JsonEvent): void {
+    switch (event.type) {
+      case 'value':
+        this.accept(event.value, event.line, 'this document');
+        return;
+      case 'object-start':
+        this.head = {};
+        this.headLine = event.line;
+        this.list = undefined;
+        return;
+      case 'field':
+        setField(this.head, event.key, event.value);
+        return;
+      case 'items-start': {
+        const known = isKubeObject(this.head);
+        const mode = known ? (isListKind(this.head.kind as string) ? 'stream' : 'hold') : 'guess';
+        this.list = { mode, held: [], index: 0, readAlone: 0 };
+        return;
+      }
+      case 'item':
+        this.jsonItem(event.value, event.line);
+        return;
+      case 'object-end':
+        this.jsonObjectEnd();
+        return;
+    }
+  }
+
+  private jsonItem(value: unknown, line: number): void {
+    const list = this.list!;
+    list.index += 1;
+    const head = this.head as KubeObject;
+    if (list.mode === 'stream') {
+      this.accept(withListKind(head, itemKindOf(head), value), line, `item ${list.index} of the ${head.kind}`);
+    } else if (list.mode === 'guess' && isKubeObject(value)) {
+      list.readAlone += 1;
+      this.accept(value, line, `item ${list.index} of the list`);
+    } else {
+      list.held.push({ value, line, index: list.index });
+    }
+  }
+
+  private jsonObjectEnd(): void {
+    const head = this.head;
+    const list = this.list;
+    this.head = {};
+    this.list = undefined;
+    if (!list) {
+      this.accept(head, this.headLine, 'this document');
+      return;
+    }
+    if (list.mode === 'stream') return;
+    if (list.mode === 'guess' && isKubeObject(head) && isListKind(head.kind!)) {
+      const itemKind = itemKindOf(head);
+      for (const { value, line, index } of list.held) this.accept(withListKind(head, itemKind, value), line, `item ${index} of the ${head.kind}`);
+      return;
+    }
+    setField(head, 'items', list.held.map(({ value }) => value));
+    if (list.readAlone > 0) {
+      this.error({
+        line: this.headLine,
+        message: `this document's items came before its kind, which is not a List: ${list.readAlone} of its items were read as objects of their own`,
+      });
+    }
+    this.accept(head, this.headLine, 'this document');
+  }
+}
+
+/** The first mapping key that is a mapping or a list, if any: JavaScript (and JSON) keys are strings. */
+function collectionKeyOf(document: Document.Parsed): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(document, {
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Parse one file or stream of manifests held as text (see ManifestStream, which reads the same way in chunks).
+ */
+export function parseManifests(text: string, file: string): ParsedManifests {
+  const parsed: ParsedManifests = { objects: [], errors: [] };
+  const stream = new ManifestStream(file, { object: (object) => parsed.objects.push(object), error: (error) => parsed.errors.push(error) });
+  stream.write(text);
+  stream.end();
+  return parsed;
 }
 
 /** The names `kustomize build` looks for in a directory, in its order. */
