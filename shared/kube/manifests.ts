@@ -1,6 +1,6 @@
 // Kubernetes manifests as text (whole or in chunks) → objects with the line each one starts on, and a Snapshot of
 // them. Pure: no file system (the CLI reads files and walks directories).
-import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
@@ -167,6 +167,7 @@ export class ManifestStream {
   private mode: 'sniff' | 'json' | 'yaml' | 'failed' = 'sniff';
   private sniffed = '';
   private yaml?: { lines: LineStarts; parser: Parser; composer: Composer };
+  private partialLine = '';
   private json?: JsonStream;
   /** What was fed to the JSON reader while nothing was reported, to read it as YAML if it is not JSON. */
   private prefix: string[] | undefined = [];
@@ -247,7 +248,16 @@ export class ManifestStream {
 
   private writeYaml(chunk: string, incomplete: boolean): void {
     const { parser, composer } = this.yaml!;
-    for (const token of parser.parse(chunk, incomplete)) {
+    // The parser resumes mid-line, but not within a line's indentation (yaml 2.9 then misreads the nesting): it is
+    // given whole lines, and the last, unfinished one waits for the next chunk.
+    let text = this.partialLine + chunk;
+    this.partialLine = '';
+    if (incomplete) {
+      const end = text.lastIndexOf('\n') + 1;
+      this.partialLine = text.slice(end);
+      text = text.slice(0, end);
+    }
+    for (const token of parser.parse(text, incomplete)) {
       for (const document of composer.next(token)) this.document(document as Document.Parsed);
     }
     if (!incomplete) for (const document of composer.end()) this.document(document as Document.Parsed);
@@ -266,7 +276,7 @@ export class ManifestStream {
       const contents = document.contents;
       if (contents === null) return;
       const line = contents.range ? lines.position(contents.range[0]).line : 1;
-      const collectionKey = collectionKeyOf(document);
+      const collectionKey = collectionKeyOf(contents);
       if (collectionKey) {
         const at = collectionKey.range ? lines.position(collectionKey.range[0]) : { line, col: undefined };
         this.error({
@@ -382,19 +392,22 @@ export class ManifestStream {
   }
 }
 
-/** The first mapping key that is a mapping or a list, if any: JavaScript (and JSON) keys are strings. */
-function collectionKeyOf(document: Document.Parsed): YamlNode | undefined {
-  let found: YamlNode | undefined;
-  visit(document, {
-    Pair(_key, pair) {
-      if (isCollection(pair.key)) {
-        found = pair.key;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
+/** The first mapping key that is a mapping or a list, if any: JavaScript (and JSON) keys are strings. Walks the
+ * collections only (cheaper than yaml's visit, which builds a path for every node). */
+function collectionKeyOf(node: unknown): YamlNode | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isCollection(pair.key)) return pair.key;
+      const found = collectionKeyOf(pair.value);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = collectionKeyOf(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /**

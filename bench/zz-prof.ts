@@ -1,0 +1,12 @@
+import { readManifests } from '../shared/cli/manifest-files.ts';
+import { manifestSnapshot } from '../shared/kube/manifests.ts';
+import { checkedKinds } from '../shared/cli/manifest-source.ts';
+import { evaluate } from './scan.ts';
+const t0 = performance.now();
+const read = await readManifests([process.argv[2]!]);
+const t1 = performance.now();
+const { snapshot } = manifestSnapshot(read.objects, { path: 'x', name: 'x', takenAt: new Date().toISOString(), checkedKinds: checkedKinds(), errors: read.errors });
+const t2 = performance.now();
+const r = evaluate(snapshot);
+const t3 = performance.now();
+console.log({ read: Math.round(t1 - t0), snap: Math.round(t2 - t1), evaluate: Math.round(t3 - t2), objects: read.objects.length, errors: read.errors.length, findings: r.findings.length });
