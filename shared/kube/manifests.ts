@@ -554,17 +554,18 @@ export interface ManifestSnapshot {
  */
 export function manifestSnapshot(objects: readonly ManifestObject[], options: ManifestSnapshotOptions): ManifestSnapshot {
   const cluster: ClusterRef = { id: `manifests:${options.path}`, name: options.name, source: 'manifests' };
-  const byKind: Record<string, KubeObject[]> = {};
+  // Kinds come from the input: keyed without a prototype, `kind: constructor` is a kind like any other.
+  const byKind: Record<string, KubeObject[]> = Object.create(null) as Record<string, KubeObject[]>;
   const locations = new WeakMap<object, SourceLocation>();
   for (const { object: read, location } of objects) {
     if (isKustomizeConfig(read)) continue;
-    const object = read.kind === 'Secret' && read.apiVersion === 'v1' ? secretMetadata(read) : read;
+    const object = kept(read);
     (byKind[object.kind!] ??= []).push(object);
     locations.set(object, location);
   }
   const kinds = [...new Set([...options.checkedKinds, ...Object.keys(byKind)])].sort();
-  const coverage: Record<string, KindCoverage> = {};
-  const uncheckedKinds: Record<string, number> = {};
+  const coverage: Record<string, KindCoverage> = Object.create(null) as Record<string, KindCoverage>;
+  const uncheckedKinds: Record<string, number> = Object.create(null) as Record<string, number>;
   const errors = options.errors ?? [];
   const unread =
     errors.length > 0
