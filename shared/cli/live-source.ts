@@ -31,6 +31,7 @@ import { kubeConfigWithBearerTokens } from '../kube/kubeconfig.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
+import { printable } from '../report/table.ts';
 import type { ScanExtension } from './scan-extension.ts';
 
 export type LiveTarget =
@@ -264,7 +265,8 @@ export function progressLine(progress: KindProgress): string {
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (progress: KindProgress) => void {
   return (progress) => {
     if (!stream.isTTY) return;
-    stream.write(`\r\u001b[2K${progressLine(progress)}`);
+    // A kind's error can quote the API server, which can quote input: escaped like every terminal line.
+    stream.write(`\r\u001b[2K${printable(progressLine(progress))}`);
     if (progress.phase === 'done' && progress.index === progress.total) stream.write('\n');
   };
 }
