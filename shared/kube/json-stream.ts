@@ -51,6 +51,7 @@ function stringEnd(text: string, from: number): number {
 }
 
 export class JsonStream {
+  private readonly onEvent: (event: JsonEvent) => void;
   /** Text not yet consumed; `pos` indexes it. */
   private buffer = '';
   private pos = 0;
@@ -68,9 +69,15 @@ export class JsonStream {
   private key = '';
   private ended = false;
 
-  /** Feed the next chunk; returns the events it completes. */
-  write(chunk: string): JsonEvent[] {
+  /** `onEvent` gets each event as it completes, so those before a syntax error are not lost with it. */
+  constructor(onEvent: (event: JsonEvent) => void) {
+    this.onEvent = onEvent;
+  }
+
+  /** Feed the next chunk. */
+  write(chunk: string): void {
     if (this.pos > 0) {
+      this.position(this.pos);
       this.buffer = this.buffer.slice(this.pos);
       this.lineAt -= this.pos;
       this.lineStart -= this.pos;
@@ -81,37 +88,36 @@ export class JsonStream {
       this.pos = 0;
     }
     this.buffer += chunk;
-    return this.run();
+    this.run();
   }
 
-  /** The input is over: returns the last events, or throws when a value was left open. */
-  end(): JsonEvent[] {
+  /** The input is over: throws when a value was left open. */
+  end(): void {
     this.ended = true;
-    const events = this.run();
+    this.run();
     if (this.state !== 'top' || this.valueStart >= 0) {
       const { line, column } = this.position(this.buffer.length);
       throw new JsonStreamError('unexpected end of the JSON input', line, column);
     }
-    return events;
   }
 
-  private run(): JsonEvent[] {
-    const events: JsonEvent[] = [];
+  private run(): void {
+    const events = { push: this.onEvent };
     const text = this.buffer;
     for (;;) {
       if (this.valueStart >= 0) {
         const end = this.valueEnd();
-        if (end < 0) return events;
+        if (end < 0) return;
         const start = this.valueStart;
         this.valueStart = -1;
         this.pos = end;
-        this.finishValue(text.slice(start, end), start, events);
+        this.finishValue(text.slice(start, end), start);
         continue;
       }
       let at = this.pos;
       while (at < text.length && isSpace(text.charCodeAt(at))) at += 1;
       this.pos = at;
-      if (at >= text.length) return events;
+      if (at >= text.length) return;
       const code = text.charCodeAt(at);
       switch (this.state) {
         case 'top':
@@ -222,7 +228,8 @@ export class JsonStream {
     return -1;
   }
 
-  private finishValue(source: string, start: number, events: JsonEvent[]): void {
+  private finishValue(source: string, start: number): void {
+    const events = { push: this.onEvent };
     let value: unknown;
     try {
       value = JSON.parse(source);

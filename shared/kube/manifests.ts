@@ -121,6 +121,22 @@ class LineStarts {
 /** Text kept for reading a `.yaml` file that starts like JSON (`{`) as YAML after all: flow mappings are YAML too. */
 const MAX_JSON_PREFIX = 16 * 2 ** 20;
 
+/** Where the text after the last complete `---` or `...` line starts (0 when there is none). */
+function afterLastDocumentMarker(text: string): number {
+  for (let at = text.length; at > 0; ) {
+    const dashes = text.lastIndexOf('\n---', at - 1);
+    const dots = text.lastIndexOf('\n...', at - 1);
+    const line = Math.max(dashes, dots);
+    if (line < 0) return 0;
+    const next = text.charCodeAt(line + 4);
+    const end = text.indexOf('\n', line + 1);
+    // Space, tab, CR or LF after the marker: `----` or `...x` are not markers.
+    if (end >= 0 && (next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a)) return end + 1;
+    at = line;
+  }
+  return 0;
+}
+
 /** A value's fields, set as JSON.parse sets them: `__proto__` is a field like any other. */
 function setField(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -167,12 +183,12 @@ export class ManifestStream {
   private mode: 'sniff' | 'json' | 'yaml' | 'failed' = 'sniff';
   private sniffed = '';
   private yaml?: { lines: LineStarts; parser: Parser; composer: Composer };
-  private partialLine = '';
+  private pendingText = '';
   private json?: JsonStream;
-  /** What was fed to the JSON reader while nothing was reported, to read it as YAML if it is not JSON. */
+  /** What was fed to the JSON reader while nothing was reported (objects or errors), to read it as YAML if it
+   * is not JSON after all. */
   private prefix: string[] | undefined = [];
   private prefixLength = 0;
-  private reported = 0;
   private head: Record<string, unknown> = {};
   private headLine = 1;
   private list?: JsonList;
@@ -191,7 +207,7 @@ export class ManifestStream {
       this.sniffed = '';
       if (first[0] === '{' || first[0] === '[') {
         this.mode = 'json';
-        this.json = new JsonStream();
+        this.json = new JsonStream((event) => this.jsonEvent(event));
         this.writeJson(text.slice(first.index), false);
       } else {
         this.startYaml();
@@ -209,12 +225,12 @@ export class ManifestStream {
   }
 
   private object(object: KubeObject, line: number): void {
-    this.reported += 1;
+    this.prefix = undefined;
     this.sink.object({ object: kept(object), location: { file: this.file, line } });
   }
 
   private error(error: Omit<ManifestError, 'file'>): void {
-    this.reported += 1;
+    this.prefix = undefined;
     this.sink.error({ file: this.file, ...error });
   }
 
@@ -248,14 +264,16 @@ export class ManifestStream {
 
   private writeYaml(chunk: string, incomplete: boolean): void {
     const { parser, composer } = this.yaml!;
-    // The parser resumes mid-line, but not within a line's indentation (yaml 2.9 then misreads the nesting): it is
-    // given whole lines, and the last, unfinished one waits for the next chunk.
-    let text = this.partialLine + chunk;
-    this.partialLine = '';
+    // yaml 2.9's parser can stop anywhere in its input, but does not always resume as if it had not stopped (within
+    // a line's indentation, or after an unclosed flow collection): it is given text up to a document marker line, so
+    // it stops only where a document starts. A document is held as text until the next marker.
+    let text = this.pendingText + chunk;
+    this.pendingText = '';
     if (incomplete) {
-      const end = text.lastIndexOf('\n') + 1;
-      this.partialLine = text.slice(end);
+      const end = afterLastDocumentMarker(text);
+      this.pendingText = text.slice(end);
       text = text.slice(0, end);
+      if (text === '') return;
     }
     for (const token of parser.parse(text, incomplete)) {
       for (const document of composer.next(token)) this.document(document as Document.Parsed);
@@ -303,14 +321,14 @@ export class ManifestStream {
     if (this.prefix) {
       this.prefix.push(chunk);
       this.prefixLength += chunk.length;
-      if (this.reported > 0 || this.prefixLength > MAX_JSON_PREFIX) this.prefix = undefined;
+      if (this.prefixLength > MAX_JSON_PREFIX) this.prefix = undefined;
     }
     try {
-      const events = end ? this.json!.end() : this.json!.write(chunk);
-      for (const event of events) this.jsonEvent(event);
+      if (end) this.json!.end();
+      else this.json!.write(chunk);
     } catch (error) {
       if (!(error instanceof JsonStreamError)) throw error;
-      if (this.prefix && this.reported === 0) {
+      if (this.prefix) {
         // Not JSON, but it may be YAML: `{apiVersion: v1, kind: Pod}` is a flow mapping.
         const text = this.prefix.join('');
         this.prefix = undefined;
