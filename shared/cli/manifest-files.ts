@@ -10,6 +10,7 @@ import {
   type ManifestError,
   type ManifestObject,
 } from '../kube/manifests.ts';
+import type { ControllerIndex } from '../kube/shape.ts';
 
 export const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
 
@@ -120,9 +121,12 @@ async function walk(dir: string, id: DirectoryId, state: Walk): Promise<void> {
  */
 export async function readManifests(paths: readonly string[], stdin: ReadStdin = readStdin): Promise<ReadManifests> {
   const result: ReadManifests = { objects: [], errors: [], notices: [], files: [] };
-  /** Reads one input chunk by chunk: only the document being parsed is held, never the whole text. */
-  const parse = async (chunks: string | AsyncIterable<string>, file: string): Promise<void> => {
-    const stream = new ManifestStream(file, { object: (object) => result.objects.push(object), error: (error) => result.errors.push(error) });
+  const controllers: ControllerIndex = new Map();
+  /** Reads one input chunk by chunk: only the document being parsed is held, never the whole text. Pods are
+   * summarised against the controllers read before them, unless a kustomization may move them to another namespace. */
+  const parse = async (chunks: string | AsyncIterable<string>, file: string, kustomized = false): Promise<void> => {
+    const sink = { object: (object: ManifestObject) => result.objects.push(object), error: (error: ManifestError) => result.errors.push(error) };
+    const stream = new ManifestStream(file, sink, kustomized ? {} : { controllers });
     if (typeof chunks === 'string') stream.write(chunks);
     else for await (const chunk of chunks) stream.write(chunk);
     stream.end();
@@ -165,7 +169,7 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
     for (const file of files) {
       const first = result.objects.length;
       try {
-        await parse(createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES }), file);
+        await parse(createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES }), file, namespaces.has(file));
       } catch (error) {
         result.errors.push({ file, message: `cannot read: ${reason(error)}` });
         continue;

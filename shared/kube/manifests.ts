@@ -6,9 +6,10 @@ import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts'
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
 import { JsonStream, JsonStreamError, type JsonEvent } from './json-stream.ts';
 import { collectedKinds } from './kinds.ts';
-import { shapeObject } from './shape.ts';
+import { controllerKey, controllerKinds, shapeObject, type ControllerIndex } from './shape.ts';
 
 const secretKind = collectedKinds.find((spec) => spec.kind === 'Secret')!;
+const podKind = collectedKinds.find((spec) => spec.kind === 'Pod')!;
 
 /** A Secret manifest holds its values in the clear: keep what a metadata-only listing gives, plus the type (what the
  * Secret is for, never what it holds). */
@@ -151,9 +152,47 @@ function withListKind(list: KubeObject, itemKind: string | undefined, item: unkn
   return itemKind && isRecord(item) && item.kind === undefined ? { apiVersion: list.apiVersion, kind: itemKind, ...item } : item;
 }
 
-/** The object as the snapshot keeps it; a Secret is cut to its metadata as soon as it is read. */
-function kept(object: KubeObject): KubeObject {
-  return object.kind === 'Secret' && object.apiVersion === 'v1' ? secretMetadata(object) : object;
+/** A pod owned (uid for uid) by a controller read before it: rules judge it through the controller. */
+function ownedByReadController(pod: KubeObject, controllers: ControllerIndex): boolean {
+  const meta = isRecord(pod.metadata) ? pod.metadata : {};
+  if (typeof meta.namespace !== 'string' || !Array.isArray(meta.ownerReferences)) return false;
+  return meta.ownerReferences.some(
+    (owner) =>
+      isRecord(owner) &&
+      typeof owner.kind === 'string' &&
+      typeof owner.name === 'string' &&
+      typeof owner.uid === 'string' &&
+      controllers.get(controllerKey(owner.kind, meta.namespace as string, owner.name)) === owner.uid,
+  );
+}
+
+/**
+ * The object as the snapshot keeps it, as soon as it is read, the way the live collector keeps it: a Secret cut to
+ * its metadata, `managedFields` (which no rule reads) dropped, and, given the controllers read so far, a pod they own
+ * summarised (the live path's summary: identity, owner, service account, node, phase). Controllers are indexed here.
+ */
+function kept(object: KubeObject, controllers?: ControllerIndex): KubeObject {
+  if (object.kind === 'Secret' && object.apiVersion === 'v1') return secretMetadata(object);
+  const meta = isRecord(object.metadata) ? object.metadata : undefined;
+  if (controllers && meta && controllerKinds.has(object.kind!)) {
+    const { namespace, name, uid } = meta;
+    if (typeof namespace === 'string' && typeof name === 'string' && typeof uid === 'string') controllers.set(controllerKey(object.kind!, namespace, name), uid);
+  }
+  if (controllers && object.kind === 'Pod' && object.apiVersion === 'v1' && ownedByReadController(object, controllers)) {
+    return shapeObject(podKind, object, controllers)!;
+  }
+  if (!meta || !Object.hasOwn(meta, 'managedFields')) return object;
+  const { managedFields: _managedFields, ...metadata } = meta;
+  return { ...object, metadata };
+}
+
+/** Options of a ManifestStream. */
+export interface ManifestStreamOptions {
+  /**
+   * Controllers read so far (shared by the files of one scan): pods they own are summarised as they are read, as the
+   * live collector does. Leave out when something may still change the objects' namespaces (a kustomization's).
+   */
+  controllers?: ControllerIndex;
 }
 
 export interface ManifestSink {
@@ -193,9 +232,12 @@ export class ManifestStream {
   private headLine = 1;
   private list?: JsonList;
 
-  constructor(file: string, sink: ManifestSink) {
+  private readonly controllers: ControllerIndex | undefined;
+
+  constructor(file: string, sink: ManifestSink, options: ManifestStreamOptions = {}) {
     this.file = file;
     this.sink = sink;
+    this.controllers = options.controllers;
   }
 
   write(chunk: string): void {
@@ -226,7 +268,7 @@ export class ManifestStream {
 
   private object(object: KubeObject, line: number): void {
     this.prefix = undefined;
-    this.sink.object({ object: kept(object), location: { file: this.file, line } });
+    this.sink.object({ object: kept(object, this.controllers), location: { file: this.file, line } });
   }
 
   private error(error: Omit<ManifestError, 'file'>): void {

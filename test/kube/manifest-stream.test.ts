@@ -150,6 +150,42 @@ describe('ManifestStream', () => {
   });
 });
 
+describe('ManifestStream keeps objects as the live collector does', () => {
+  const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'app', uid: 'rs-uid' }, spec: {} };
+  const owned = (name: string, owner: Record<string, unknown>) => ({
+    ...pod(name),
+    metadata: { ...pod(name).metadata, uid: `${name}-uid`, ownerReferences: [owner], managedFields: [{ manager: 'kubelet' }] },
+    status: { phase: 'Running', conditions: [] },
+  });
+  const ownerRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-uid', controller: true };
+
+  it('summarises a pod owned, uid for uid, by a controller read before it, drops managedFields, and keeps the rest whole', () => {
+    const documents = [replicaSet, owned('a', ownerRef), owned('b', { ...ownerRef, uid: undefined }), owned('c', { ...ownerRef, name: 'other' })];
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: documents });
+    const objects: ParsedManifests['objects'] = [];
+    new ManifestStream('l.json', { object: (object) => objects.push(object), error: () => {} }, { controllers: new Map() }).write(text);
+    const [, a, b, c] = objects.map(({ object }) => object);
+    expect(a).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'a', namespace: 'app', uid: 'a-uid', labels: { app: 'a' }, ownerReferences: [ownerRef] },
+      spec: {},
+      status: { phase: 'Running' },
+    });
+    for (const whole of [b, c]) {
+      expect(whole!.spec).toEqual(pod('x').spec);
+      expect(Object.hasOwn(whole!.metadata!, 'managedFields')).toBe(false);
+    }
+  });
+
+  it('keeps pods whole when their controller comes after them, or when no controller index is given', () => {
+    const after = streamed([JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [owned('a', ownerRef), replicaSet] })], 'l.json');
+    expect(after.objects[0]!.object.spec).toEqual(pod('a').spec);
+    const unindexed = streamed([JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [replicaSet, owned('a', ownerRef)] })], 'l.json');
+    expect(unindexed.objects[1]!.object.spec).toEqual(pod('a').spec);
+  });
+});
+
 describe('JsonStream', () => {
   it('throws at the end of input when a value was left open', () => {
     const stream = new JsonStream(() => {});
