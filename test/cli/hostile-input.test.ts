@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { terminalProgress } from '../../shared/cli/live-source.ts';
 import { repoRoot, runCli, tempFiles, type CliResult } from './run-cli.ts';
 
 const HEAP_MIB = 64;
@@ -111,3 +112,14 @@ describe('scan -f on hostile input', () => {
     }
   });
 });
+
+describe('live progress on a terminal', () => {
+  it('escapes what the error of a kind quotes, keeping only its own line-rewrite sequence', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+    const error = 'listing failed: HTTP 500 "\u001b[2Jgone"';
+    terminalProgress(stream)({ kind: 'Pod', index: 1, total: 1, phase: 'done', count: 0, pages: 1, coverage: { complete: false, count: 0, error } });
+    expect(written[0]).toBe('\r\u001b[2K[1/1] Pod: 0 objects — incomplete: listing failed: HTTP 500 "\\u001b[2Jgone"');
+  });
+});
+
