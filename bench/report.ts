@@ -3,6 +3,7 @@ import type { ColdStartResult } from './sections/coldstart.ts';
 import type { EndToEndResult } from './sections/e2e.ts';
 import type { EngineResult } from './sections/engine.ts';
 import type { FleetResult } from './sections/fleet.ts';
+import type { ManifestsResult } from './sections/manifests.ts';
 import type { MemoryResult } from './sections/memory.ts';
 import type { StoreResult } from './sections/store.ts';
 
@@ -26,6 +27,7 @@ export interface BenchReport {
     store?: StoreResult;
     coldstart?: ColdStartResult;
     fleet?: FleetResult;
+    manifests?: ManifestsResult;
   };
 }
 
@@ -39,6 +41,7 @@ export const targets = {
   evaluateShare: 0.15,
   /** What one DynamoDB partition accepts, in write units per second. */
   partitionUnitsPerSecond: 1000,
+  manifestRatio: 1.5,
 };
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -101,6 +104,28 @@ export function toMarkdown(report: BenchReport): string {
       ),
       `From the smallest to the largest cluster: ${m.podsGrowth}× the pods, ${m.peakRssGrowth}× the peak RSS, ${m.scanRssGrowth}× the memory the scan added; ` +
         `${m.marginalKiBPerPod} KiB per extra pod between the two largest sizes.`,
+    );
+  }
+  if (sections.manifests) {
+    out.push(
+      '### Manifests: `scan -f` against the live path on the same objects (each in a fresh process)',
+      table(
+        ['file', 'pods', 'objects', 'size', 'exit', 'scan -f', 'peak RSS', `target ≤ ${targets.peakRssMiB} MiB`, 'live: collect + evaluate', 'live peak RSS', 'scan -f ÷ live', `target ≤ ${targets.manifestRatio}`],
+        sections.manifests.cases.map((c) => [
+          c.format === 'yaml' ? 'multi-document YAML' : 'List JSON',
+          n(c.pods),
+          n(c.objects),
+          `${n(c.fileMiB)} MiB`,
+          c.exitCode,
+          `${n(c.scanMs)} ms`,
+          `${n(c.peakRssMiB)} MiB`,
+          verdict(c.peakRssMiB <= targets.peakRssMiB),
+          `${n(c.liveMs)} ms`,
+          `${n(c.livePeakRssMiB)} MiB`,
+          c.ratio,
+          verdict(c.ratio <= targets.manifestRatio),
+        ]),
+      ),
     );
   }
   if (sections.store) {

@@ -13,6 +13,7 @@ import type { AwsCredentials } from '../eks/index.ts';
 import { kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
+import { printable } from '../report/table.ts';
 import type { ScanExtension } from './scan-extension.ts';
 
 export type LiveTarget =
@@ -117,7 +118,8 @@ export function progressLine(progress: KindProgress): string {
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (progress: KindProgress) => void {
   return (progress) => {
     if (!stream.isTTY) return;
-    stream.write(`\r\u001b[2K${progressLine(progress)}`);
+    // A kind's error can quote the API server, which can quote input: escaped like every terminal line.
+    stream.write(`\r\u001b[2K${printable(progressLine(progress))}`);
     if (progress.phase === 'done' && progress.index === progress.total) stream.write('\n');
   };
 }

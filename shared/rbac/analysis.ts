@@ -271,7 +271,7 @@ function accessPolicyGrants(mappedPrincipals: readonly MappedPrincipal[]): Grant
     const subject = normalizeSubject({ kind: 'User', name: principal.username });
     for (const association of entry.policies ?? []) {
       const policyName = accessPolicyName(association.policyArn);
-      const rules = accessPolicyRules[policyName] ?? [];
+      const rules = Object.hasOwn(accessPolicyRules, policyName) ? accessPolicyRules[policyName]! : [];
       const scope: GrantScope =
         association.accessScope?.type === 'namespace'
           ? { type: 'namespace', namespaces: [...(association.accessScope.namespaces ?? [])] }

@@ -46,10 +46,11 @@ describe('npm run bench, at tiny sizes', () => {
         store: { findings: 60 },
         coldstart: { runs: 1 },
         fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
+        manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
-    const { engine, e2e, memory, store, fleet } = report.sections;
+    const { engine, e2e, memory, store, fleet, manifests } = report.sections;
 
     const [small] = engine ?? [];
     expect(small?.pods).toBe(300);
@@ -90,8 +91,18 @@ describe('npm run bench, at tiny sizes', () => {
     expect(rescan?.discoverWriteRequests).toBe(3);
     expect(firstRound?.maxInFlight).toBe(2);
 
+    expect(manifests?.cases.map((c) => [c.format, c.pods])).toEqual([['yaml', 150], ['json', 300]]);
+    for (const manifestCase of manifests?.cases ?? []) {
+      // Without --fail-on, findings do not change the exit code; an input error would (2).
+      expect(manifestCase.exitCode).toBe(0);
+      positive(manifestCase.objects);
+      expect(manifestCase.peakRssMiB).toBeGreaterThanOrEqual(manifestCase.startRssMiB);
+      positive(manifestCase.liveMs);
+      positive(manifestCase.ratio);
+    }
+
     const markdown = toMarkdown(report);
-    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet']) expect(markdown).toContain(heading);
+    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet', '### Manifests']) expect(markdown).toContain(heading);
     expect(markdown).not.toMatch(/NaN|undefined/);
   });
 
