@@ -3,7 +3,6 @@
 // items, kind: the list's kind comes after its items). Same objects as the emulator serves for the same profile.
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../shared/model/kube.ts';
 import { syntheticObjects, type ClusterProfile } from '../shared/sandbox/synthetic/cluster.ts';
 
 export type ManifestFormat = 'yaml' | 'json';
@@ -24,7 +23,7 @@ export async function writeManifests(file: string, format: ManifestFormat, profi
   if (format === 'json') await write('{\n "apiVersion": "v1",\n "items": [\n');
   for (const object of syntheticObjects(profile)) {
     if (written.bytes >= maxBytes) break;
-    await write(format === 'json' ? `${written.objects > 0 ? ',\n' : ''}${JSON.stringify(object as KubeObject, null, 1)}` : `---\n${stringify(object)}`);
+    await write(format === 'json' ? `${written.objects > 0 ? ',\n' : ''}${JSON.stringify(object, null, 1)}` : `---\n${stringify(object)}`);
     written.objects += 1;
   }
   if (format === 'json') await write('\n ],\n "kind": "List",\n "metadata": {"resourceVersion": ""}\n}\n');

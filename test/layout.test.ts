@@ -16,6 +16,8 @@ const suites: Record<string, string> = {
   'test/fixtures': 'golden files and boundary fixtures',
 };
 
+
+
 function files(dir: string, suffix: string): string[] {
   if (!existsSync(join(root, dir))) return [];
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })

@@ -42,8 +42,9 @@ export function kubeConfigWithBearerTokens(kubeConfig: KubeConfig, tokens: Beare
 function bearerKubeConfig(tokens: BearerTokenSource): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.addAuthenticator({
-    isAuthProvider: (user) => user.authProvider?.name === AUTH_PROVIDER,
-    async applyAuthentication(_user, opts) {
+    // client-node types these loosely (its request options come from a type it does not export): name what is used.
+    isAuthProvider: (user: { authProvider?: { name?: unknown } }) => user.authProvider?.name === AUTH_PROVIDER,
+    async applyAuthentication(_user, opts: { headers?: unknown }) {
       const headers = (opts.headers ?? {}) as Record<string, string>;
       headers.Authorization = `Bearer ${await tokens.token()}`;
       opts.headers = headers;

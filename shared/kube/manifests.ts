@@ -318,9 +318,9 @@ export class ManifestStream {
       if (text === '') return;
     }
     for (const token of parser.parse(text, incomplete)) {
-      for (const document of composer.next(token)) this.document(document as Document.Parsed);
+      for (const document of composer.next(token)) this.document(document);
     }
-    if (!incomplete) for (const document of composer.end()) this.document(document as Document.Parsed);
+    if (!incomplete) for (const document of composer.end()) this.document(document);
   }
 
   private document(document: Document.Parsed): void {

@@ -44,7 +44,7 @@ function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted
     baseline: false,
   });
   const completed = events.find((e) => e.detailType === eventDetailTypes.scanCompleted);
-  return completed!.detail as ScanCompleted;
+  return completed!.detail;
 }
 
 const many = (severity: Severity, count: number, prefix: string) => Array.from({ length: count }, (_, i) => finding(severity, `${prefix}${i}`));

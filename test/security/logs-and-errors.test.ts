@@ -39,7 +39,7 @@ function secretsOf(tokens: readonly string[]): string[] {
 function exposure(error: unknown, ...more: unknown[]): string {
   const parts: string[] = [];
   for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) parts.push(e.message, String(e.stack), JSON.stringify({ ...e }));
-  if (error !== undefined && !(error instanceof Error)) parts.push(String(error));
+  if (error !== undefined && !(error instanceof Error)) parts.push(JSON.stringify(error));
   return parts.join('\n') + JSON.stringify(more);
 }
 

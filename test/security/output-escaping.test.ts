@@ -56,7 +56,7 @@ describe('attacker-controlled names are escaped in every output', () => {
       coverage: report.coverage,
       baseline: false,
     });
-    const completed = events.find((e) => e.detailType === 'Scan Completed')!.detail as Parameters<typeof scanDigestOf>[0];
+    const completed = events.find((e) => e.detailType === 'Scan Completed')!.detail;
     const message = toSlackMessage(scanDigestOf(completed, { minSeverity: 'low' })!);
     const texts = [message.text, ...message.blocks.flatMap((b) => ('text' in b ? [b.text.text] : 'elements' in b ? b.elements.map((e) => e.text) : []))];
     const all = texts.join('\n');
@@ -75,7 +75,7 @@ describe('attacker-controlled names are escaped in every output', () => {
       return rule ? { id, ...rule.meta } : undefined;
     });
     const group = groups.find((g) => g.rule.id === 'privileged-container')!;
-    const full = toWiki(issueContent(group, { ...cluster, name: cluster.name } as never, settings).description);
+    const full = toWiki(issueContent(group, { ...cluster, name: cluster.name }, settings).description);
     // {code} blocks are rendered verbatim (the kubectl command holds the name, quoted): the rest is markup.
     const wiki = full.replace(/\{code(?::[a-z]+)?\}[\s\S]*?\{code\}/g, '');
     expect(wiki.length).toBeLessThan(full.length);

@@ -185,7 +185,7 @@ describe('credential-looking values are never copied into any sink', () => {
     expect(leaks(JSON.stringify(reconciliation.writes))).toEqual([]);
     expect(leaks(JSON.stringify(events))).toEqual([]);
     const completed = events.find((e) => e.detailType === 'Scan Completed')!.detail;
-    const digest = scanDigestOf(completed as Parameters<typeof scanDigestOf>[0], { minSeverity: 'low' });
+    const digest = scanDigestOf(completed, { minSeverity: 'low' });
     expect(digest).toBeDefined();
     expect(leaks(JSON.stringify(toSlackMessage(digest!)))).toEqual([]);
   });

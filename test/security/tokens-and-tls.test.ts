@@ -81,7 +81,7 @@ describe('tokens never reach logs or errors', () => {
   const retry = { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 };
   /** A network failure whose cause names the URL and headers, as undici's can. */
   const failingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${String(url)} ${JSON.stringify(init?.headers)}`), { code: 'ECONNREFUSED' }) });
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${url instanceof Request ? url.url : url.toString()} ${JSON.stringify(init?.headers)}`), { code: 'ECONNREFUSED' }) });
   };
 
   it('Slack webhook URL and bot token stay out of delivery errors and logs', async () => {

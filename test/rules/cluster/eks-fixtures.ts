@@ -36,12 +36,14 @@ export function describeClusterOutput(overrides: Partial<Cluster> = {}): Cluster
     platformVersion: 'eks.12',
     tags: { team: 'platform' },
     encryptionConfig: [
+      // The deprecated field is still what EKS returns for clusters with a customer key (see shared/eks/cluster-info.ts).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       { resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
     ],
     accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
     upgradePolicy: { supportType: 'EXTENDED' },
     ...overrides,
-  } as Cluster;
+  };
 }
 
 /** ClusterInfo for a DescribeCluster output, with the extra facts other EKS calls bring. */

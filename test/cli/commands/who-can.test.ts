@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accessReport, rbacOf, renderAccess } from '../../shared/cli/commands/access.ts';
-import { renderWhoCan, whoCan } from '../../shared/cli/commands/who-can.ts';
-import { run } from '../../shared/cli/program.ts';
-import { snapshotOf } from '../support/fixtures.ts';
-import { bootstrapPolicy, clusterRole, clusterRoleBinding, group, roleBinding, rule, sa } from '../rbac/fixtures.ts';
+import { accessReport, rbacOf, renderAccess } from '../../../shared/cli/commands/access.ts';
+import { renderWhoCan, whoCan } from '../../../shared/cli/commands/who-can.ts';
+import { run } from '../../../shared/cli/program.ts';
+import { snapshotOf } from '../../support/fixtures.ts';
+import { bootstrapPolicy, clusterRole, clusterRoleBinding, group, roleBinding, rule, sa } from '../../rbac/fixtures.ts';
 
 const objects = [
   ...bootstrapPolicy(),

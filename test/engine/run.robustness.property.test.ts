@@ -58,7 +58,7 @@ describe('engine robustness', () => {
   it('never throws, returns schema-valid findings, and no rule crashes on malformed objects', () => {
     fc.assert(
       fc.property(fc.array(mutated, { minLength: 1, maxLength: 6 }), (objects) => {
-        const { findings } = runRules(f.snapshotOf(objects as KubeObject[]), rules);
+        const { findings } = runRules(f.snapshotOf(objects), rules);
         for (const finding of findings) findingSchema.parse(finding);
         const crashes = findings.filter((x) => x.ruleId === engineErrorRuleId).map((x) => x.message);
         expect(crashes).toEqual([]);

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempFiles } from './run-cli.ts';
+import { runCli, tempFiles } from '../run-cli.ts';
 
 /** A pod that shares the node's process namespace, or not. */
 const pod = (hostPID: boolean): string =>

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terminalProgress } from '../../shared/cli/live-source.ts';
-import { repoRoot, runCli, tempFiles, type CliResult } from './run-cli.ts';
+import { terminalProgress } from '../../../shared/cli/live-source.ts';
+import { repoRoot, runCli, tempFiles, type CliResult } from '../run-cli.ts';
 
 const HEAP_MIB = 64;
 /** Three times the heap: the old reader, which held a file's text whole, could not even hold the text. */

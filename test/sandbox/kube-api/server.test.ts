@@ -2,10 +2,10 @@
 // lists, namespaced lists, authentication, and the fault plan's counting.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eksTokenProvider } from '../../shared/eks/index.ts';
-import { kubeConfigForEndpoint } from '../../shared/kube/index.ts';
-import { startKubeApi, type KubeApi } from '../../shared/sandbox/kube-api/index.ts';
-import { FaultPlan } from '../../shared/sandbox/kube-api/faults.ts';
+import { eksTokenProvider } from '../../../shared/eks/index.ts';
+import { kubeConfigForEndpoint } from '../../../shared/kube/index.ts';
+import { startKubeApi, type KubeApi } from '../../../shared/sandbox/kube-api/index.ts';
+import { FaultPlan } from '../../../shared/sandbox/kube-api/faults.ts';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
 const secrets = Array.from({ length: 5 }, (_, i) => ({

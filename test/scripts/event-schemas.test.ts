@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventDetailSchemas, eventSource, scanRequestSchema } from '../../shared/model/pipeline.ts';
 import { eventSchemaFiles, schemasDir } from '../../scripts/event-schemas.ts';
-import { eventsDir, sample } from './samples.ts';
+import { eventsDir, sample } from '../pipeline/samples.ts';
 
 describe('events/', () => {
   it('the JSON schemas on disk are the ones generated from shared/model/pipeline.ts (node scripts/event-schemas.ts)', () => {

@@ -4,24 +4,24 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runRules } from '../../../shared/engine/run.ts';
-import type { Finding } from '../../../shared/model/finding.ts';
-import { isRecord, workloadKinds, type KubeObject } from '../../../shared/model/kube.ts';
-import secretEnvVar from '../../../shared/rules/secrets/secret-env-var.ts';
-import secretInEnv from '../../../shared/rules/secrets/secret-in-env.ts';
-import imageLatestTag from '../../../shared/rules/supply-chain/image-latest-tag.ts';
-import imageNotPinnedByDigest from '../../../shared/rules/supply-chain/image-not-pinned-by-digest.ts';
-import automountServiceAccountToken from '../../../shared/rules/workload/automount-service-account-token.ts';
-import dangerousCapabilities from '../../../shared/rules/workload/dangerous-capabilities.ts';
-import defaultNamespace from '../../../shared/rules/workload/default-namespace.ts';
-import defaultServiceAccount from '../../../shared/rules/workload/default-service-account.ts';
-import missingResourceLimits from '../../../shared/rules/workload/missing-resource-limits.ts';
-import missingResourceRequests from '../../../shared/rules/workload/missing-resource-requests.ts';
-import sensitiveHostPath from '../../../shared/rules/workload/sensitive-host-path.ts';
-import writableRootFilesystem from '../../../shared/rules/workload/writable-root-filesystem.ts';
-import { snapshotOf } from '../../support/fixtures.ts';
+import { runRules } from '../../shared/engine/run.ts';
+import type { Finding } from '../../shared/model/finding.ts';
+import { isRecord, workloadKinds, type KubeObject } from '../../shared/model/kube.ts';
+import secretEnvVar from '../../shared/rules/secrets/secret-env-var.ts';
+import secretInEnv from '../../shared/rules/secrets/secret-in-env.ts';
+import imageLatestTag from '../../shared/rules/supply-chain/image-latest-tag.ts';
+import imageNotPinnedByDigest from '../../shared/rules/supply-chain/image-not-pinned-by-digest.ts';
+import automountServiceAccountToken from '../../shared/rules/workload/automount-service-account-token.ts';
+import dangerousCapabilities from '../../shared/rules/workload/dangerous-capabilities.ts';
+import defaultNamespace from '../../shared/rules/workload/default-namespace.ts';
+import defaultServiceAccount from '../../shared/rules/workload/default-service-account.ts';
+import missingResourceLimits from '../../shared/rules/workload/missing-resource-limits.ts';
+import missingResourceRequests from '../../shared/rules/workload/missing-resource-requests.ts';
+import sensitiveHostPath from '../../shared/rules/workload/sensitive-host-path.ts';
+import writableRootFilesystem from '../../shared/rules/workload/writable-root-filesystem.ts';
+import { snapshotOf } from '../support/fixtures.ts';
 
-const corpus = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpora', 'eks-system-addons');
+const corpus = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora', 'eks-system-addons');
 const rules = [
   automountServiceAccountToken,
   dangerousCapabilities,

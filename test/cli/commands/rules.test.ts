@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { coverageOf, frameworkById } from '../../shared/engine/frameworks.ts';
-import { rules } from '../../shared/rules/index.ts';
-import { runCli } from './run-cli.ts';
+import { coverageOf, frameworkById } from '../../../shared/engine/frameworks.ts';
+import { rules } from '../../../shared/rules/index.ts';
+import { runCli } from '../run-cli.ts';
 
 describe('periscope rules', () => {
   it('--format json lists every rule with id, title, severity, domain, targets, frameworks and remediation', async () => {

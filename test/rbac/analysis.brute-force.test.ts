@@ -67,7 +67,7 @@ const arbObjects = fc
       objects.push(role(r.namespace, r.name, r.rules));
     }
     bindings.forEach((b, i) => {
-      if ('cluster' in b) objects.push(clusterRoleBinding(`crb${i}`, b.role, b.subjects as Record<string, unknown>[]));
+      if ('cluster' in b) objects.push(clusterRoleBinding(`crb${i}`, b.role, b.subjects));
       else objects.push(roleBinding(b.namespace, `rb${i}`, { kind: b.kind, name: b.role }, b.subjects));
     });
     return objects;
@@ -119,7 +119,7 @@ function bruteRuleAllows(rule: Raw, verb: string, target: ResourceSpec, name: st
 function bruteSubjectMatches(raw: Raw, userName: string | undefined, groups: readonly string[]): boolean {
   if (raw.kind === 'Group') return groups.includes(raw.name as string);
   if (raw.kind === 'User') return raw.name === userName;
-  return `system:serviceaccount:${raw.namespace}:${raw.name}` === userName;
+  return `system:serviceaccount:${String(raw.namespace)}:${String(raw.name)}` === userName;
 }
 
 function bruteCan(objects: KubeObject[], userName: string | undefined, groups: readonly string[], verb: string, target: (typeof targets)[number], namespace: string | undefined, name: string | undefined): boolean {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { jsonReportSchema } from '../../shared/report/json.ts';
-import { container, deployment, hardenedPodSpec } from '../support/fixtures.ts';
-import { runCli, tempFiles } from './run-cli.ts';
+import { jsonReportSchema } from '../../../shared/report/json.ts';
+import { container, deployment, hardenedPodSpec } from '../../support/fixtures.ts';
+import { runCli, tempFiles } from '../run-cli.ts';
 
 const privilegedDeployment = deployment({
   name: 'web',
@@ -142,7 +142,7 @@ describe('periscope scan -f', () => {
 
 describe('periscope --version', () => {
   it('prints the package version', async () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     const result = await runCli(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(pkg.version);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEksToken, TOKEN_PREFIX, type AwsCredentials } from '../../shared/eks/index.ts';
-import { verifyEksToken } from '../../shared/sandbox/kube-api/index.ts';
+import { createEksToken, TOKEN_PREFIX, type AwsCredentials } from '../../../shared/eks/index.ts';
+import { verifyEksToken } from '../../../shared/sandbox/kube-api/index.ts';
 
 const credentials: AwsCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-key' };
 const signedAt = new Date('2026-03-01T10:00:00Z');

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonReportSchema } from '../../shared/report/json.ts';
-import { rules } from '../../shared/rules/index.ts';
-import { repoRoot, runCli, type CliResult } from './run-cli.ts';
+import { jsonReportSchema } from '../../../shared/report/json.ts';
+import { rules } from '../../../shared/rules/index.ts';
+import { repoRoot, runCli, type CliResult } from '../run-cli.ts';
 
 const corpus = resolve(repoRoot, '..', 'shared', 'corpora', 'eks-system-addons');
 const present = existsSync(corpus);
