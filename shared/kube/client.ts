@@ -142,9 +142,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
     server,
     stats,
     async listPage(path, query, listOptions = {}) {
-      const url = new URL(server + path);
-      if (query.limit !== undefined) url.searchParams.set('limit', String(query.limit));
-      if (query.continue !== undefined) url.searchParams.set('continue', query.continue);
+      const url = listUrl(server, path, query);
       const accept = listOptions.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json';
       let renewed = false;
       for (let attempt = 1; ; attempt += 1) {
@@ -154,16 +152,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
         try {
           result = await send(url, accept);
         } catch (error) {
-          const reason = `connection: ${redactSecrets(describeNetworkError(error))}`;
-          if (isCertificateError(error)) {
-            throw new KubeConnectionError(
-              `${reason}; the server's certificate does not verify against the cluster CA (TLS is never skipped)`,
-              { path, attempts: attempt, cause: error, untrusted: true },
-            );
-          }
-          if (attempt >= policy.maxAttempts) {
-            throw new KubeConnectionError(`${reason} (after ${attempt} attempts)`, { path, attempts: attempt, cause: error });
-          }
+          const reason = retriableConnectionFailure(error, path, attempt, policy);
           stats.retries += 1;
           options.onRetry?.({ path, attempt, delayMs, reason });
           await sleep(delayMs);
@@ -203,6 +192,29 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       }
     },
   };
+}
+
+function listUrl(server: string, path: string, query: ListQuery): URL {
+  const url = new URL(server + path);
+  if (query.limit !== undefined) url.searchParams.set('limit', String(query.limit));
+  if (query.continue !== undefined) url.searchParams.set('continue', query.continue);
+  return url;
+}
+
+/** Why a request that never got an answer may be retried; throws when it may not (an untrusted certificate, or the
+ * last attempt). */
+function retriableConnectionFailure(error: unknown, path: string, attempt: number, policy: RetryPolicy): string {
+  const reason = `connection: ${redactSecrets(describeNetworkError(error))}`;
+  if (isCertificateError(error)) {
+    throw new KubeConnectionError(
+      `${reason}; the server's certificate does not verify against the cluster CA (TLS is never skipped)`,
+      { path, attempts: attempt, cause: error, untrusted: true },
+    );
+  }
+  if (attempt >= policy.maxAttempts) {
+    throw new KubeConnectionError(`${reason} (after ${attempt} attempts)`, { path, attempts: attempt, cause: error });
+  }
+  return reason;
 }
 
 /** What one request needs besides its URL: a verifying TLS agent (built once) and the credential headers. */
