@@ -15,10 +15,10 @@ export type LambdaName = keyof typeof lambdaFunctions;
 
 /** ESM bundles still meet CommonJS dependencies that `require()` Node built-ins (client-node's deps): give
  * them a real `require` (evanw/esbuild#1921). */
-export const esmRequireBanner =
+const esmRequireBanner =
   "import { createRequire as __periscopeCreateRequire } from 'node:module';const require = __periscopeCreateRequire(import.meta.url);";
 
-export const bundleTarget = 'node24';
+const bundleTarget = 'node24';
 
 /** esbuild options shared by both bundlers (NodejsFunction maps the same values). */
 export const esbuildOptions = {

@@ -19,7 +19,7 @@ const sweepRate = z
   .string()
   .regex(/^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/, 'a rate such as rate(1 hour) or rate(30 minutes)');
 
-export const periscopeConfigSchema = z.strictObject({
+const periscopeConfigSchema = z.strictObject({
   /** Regions of the scanner's own account where discovery lists clusters. Default: the stack's region. */
   regions: z.array(region).default([]),
   /** Member accounts, each with the read-only role the PeriscopeTargetAccount stack created there. */

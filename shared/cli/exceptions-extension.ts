@@ -46,7 +46,7 @@ export const exceptionsExtension: ScanExtension = {
 };
 
 /** `rule host-*, namespace nowhere`: an entry's selectors, as written in the file. */
-export function selectorsText(entry: ExceptionEntry): string {
+function selectorsText(entry: ExceptionEntry): string {
   return (['rule', 'cluster', 'namespace', 'kind', 'name'] as const)
     .flatMap((key) => (entry[key] === undefined ? [] : [`${key} ${entry[key]}`]))
     .join(', ');

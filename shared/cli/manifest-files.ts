@@ -12,7 +12,7 @@ import {
 } from '../kube/manifests.ts';
 import type { ControllerIndex } from '../kube/shape.ts';
 
-export const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
+const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
 
 export interface ReadManifests {
   objects: ManifestObject[];
@@ -27,7 +27,7 @@ export interface ReadManifests {
 export type ReadStdin = () => Promise<string> | AsyncIterable<string>;
 
 /** Standard input as UTF-8 text chunks, read as they come. */
-export function readStdin(): AsyncIterable<string> {
+function readStdin(): AsyncIterable<string> {
   return process.stdin.setEncoding('utf8');
 }
 

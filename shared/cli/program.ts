@@ -5,7 +5,7 @@ import { CliError, exitCodes } from './errors.ts';
 import { printableLines } from './output.ts';
 import { periscopeVersion } from './version.ts';
 
-export function createProgram(): Command {
+function createProgram(): Command {
   const program = new Command('periscope')
     .description('Agentless Kubernetes security scanner for EKS fleets')
     .version(periscopeVersion(), '-V, --version')

@@ -56,7 +56,7 @@ function signerFor(region: string, credentials: CredentialSource): SignatureV4 {
 }
 
 /** The GetCallerIdentity request a token presigns; the verifier in the sandbox rebuilds the same one. */
-export function getCallerIdentityRequest(region: string, clusterName: string) {
+function getCallerIdentityRequest(region: string, clusterName: string) {
   const hostname = stsHostname(region);
   return {
     method: 'GET',

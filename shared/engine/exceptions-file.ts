@@ -67,7 +67,7 @@ export class ExceptionsFileError extends Error {
 }
 
 /** The end of an exception's validity: the end of the day for a date, the instant for a time. */
-export function expiryInstant(expires: string): number | undefined {
+function expiryInstant(expires: string): number | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(expires)) {
     const start = Date.parse(`${expires}T00:00:00.000Z`);
     return Number.isNaN(start) ? undefined : start + 86_400_000;
@@ -172,7 +172,7 @@ export function clusterNameOf(clusterId: string): string {
 }
 
 /** Every value a `cluster:` selector is matched against: the id, the short name, and a manifest scan's paths as typed. */
-export function clusterSelectorValues(clusterId: string): string[] {
+function clusterSelectorValues(clusterId: string): string[] {
   const values = [clusterId, clusterNameOf(clusterId)];
   const manifests = /^manifests:(.*)$/.exec(clusterId);
   if (manifests) values.push(manifests[1]!, ...manifests[1]!.split(','));

@@ -9,7 +9,7 @@ export interface ExceptionMatcher {
   match(finding: Omit<Finding, 'status' | 'suppression'>, object: KubeObject | undefined): Suppression | undefined;
 }
 
-export const ignoreAnnotationPrefix = 'periscope.dev/ignore.';
+const ignoreAnnotationPrefix = 'periscope.dev/ignore.';
 
 /** `periscope.dev/ignore.<rule-id>: "<reason>"` on the object (or its pod template) suppresses that rule there. */
 export const annotationExceptions: ExceptionMatcher = {

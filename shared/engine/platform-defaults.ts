@@ -20,11 +20,11 @@ export interface PlatformComponent {
   labelValues: readonly string[];
 }
 
-export const componentLabels = ['eks.amazonaws.com/component', 'k8s-app', 'app.kubernetes.io/name', 'app'] as const;
+const componentLabels = ['eks.amazonaws.com/component', 'k8s-app', 'app.kubernetes.io/name', 'app'] as const;
 
 const kubeSystem = ['kube-system'];
 
-export const platformComponents: readonly PlatformComponent[] = [
+const platformComponents: readonly PlatformComponent[] = [
   {
     id: 'aws-node',
     title: 'Amazon VPC CNI (aws-node)',

@@ -27,7 +27,7 @@ export interface RunResult {
 
 /** What a user may set per rule: its options (checked against the rule's meta.options), turning it off, or its
  * default severity (severities a rule reports on a single finding, like an attack path's, stay as reported). */
-export const ruleSettingSchema = z.strictObject({
+const ruleSettingSchema = z.strictObject({
   options: z.unknown().optional(),
   disabled: z.boolean().optional(),
   severity: z.enum(severities).optional(),
@@ -60,7 +60,7 @@ function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 /** The options a rule's check gets: the setting's options parsed by the rule's schema (defaults filled in). */
-export function optionsOf(rule: AnyRule, setting: RuleSetting | undefined): unknown {
+function optionsOf(rule: AnyRule, setting: RuleSetting | undefined): unknown {
   const schema = rule.meta.options;
   if (!schema) {
     if (setting?.options !== undefined) throw new RuleSettingsError(rule.id, 'options', 'this rule takes no options');

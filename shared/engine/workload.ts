@@ -40,7 +40,7 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   return { spec, specSegments, metadata: isRecord(metadata) ? metadata : undefined, metadataSegments };
 }
 
-export const containerTypes = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+const containerTypes = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerType = (typeof containerTypes)[number];
 
 export interface ContainerRef {

@@ -485,7 +485,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
 export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
 /** A kustomization (`Kustomization`, `Component`) configures kustomize; it is not an object a cluster holds. */
-export function isKustomizeConfig(object: KubeObject): boolean {
+function isKustomizeConfig(object: KubeObject): boolean {
   return typeof object.apiVersion === 'string' && object.apiVersion.startsWith('kustomize.config.k8s.io/');
 }
 

@@ -13,7 +13,7 @@ import { apiVersionOf, type KindSpec } from './kinds.ts';
 
 export const REDACTED_VALUE = '<redacted by periscope>';
 /** Credentials are short; long values (dashboards, scripts) would only cost memory. */
-export const MAX_CONFIGMAP_VALUE = 4096;
+const MAX_CONFIGMAP_VALUE = 4096;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** ConfigMaps whose values rules need, as `namespace/name`. */

@@ -10,6 +10,13 @@ export function severityRank(severity: Severity): number {
   return severities.length - severities.indexOf(severity);
 }
 
+/** The most severe of `list`, or undefined when it is empty. */
+export function maxSeverity(list: Iterable<Severity>): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const severity of list) if (!worst || severityRank(severity) > severityRank(worst)) worst = severity;
+  return worst;
+}
+
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) >= severityRank(threshold);
 }
@@ -17,7 +24,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 export const findingStatuses = ['OPEN', 'RESOLVED', 'SUPPRESSED'] as const;
 export type FindingStatus = (typeof findingStatuses)[number];
 
-export const jsonPatchOpSchema = z.discriminatedUnion('op', [
+const jsonPatchOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
   z.object({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
   z.object({ op: z.literal('remove'), path: z.string() }),

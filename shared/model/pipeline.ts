@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { findingSchema, severities } from './finding.ts';
 
-export const scanReasons = ['cluster-event', 'schedule', 'manual'] as const;
+const scanReasons = ['cluster-event', 'schedule', 'manual'] as const;
 export type ScanReason = (typeof scanReasons)[number];
 
 /** One request to scan one cluster. `requestedAt` is kept across re-enqueues: waits are measured from it. */
@@ -30,7 +30,7 @@ export const eventDetailTypes = {
 } as const;
 export type EventDetailType = (typeof eventDetailTypes)[keyof typeof eventDetailTypes];
 
-export const eventClusterSchema = z.object({
+const eventClusterSchema = z.object({
   id: z.string(),
   name: z.string(),
   arn: z.string().optional(),
@@ -41,7 +41,7 @@ export const eventClusterSchema = z.object({
 const countsBySeverity = z.object(Object.fromEntries(severities.map((s) => [s, z.number().int().nonnegative()])));
 
 /** A finding as named in a Scan Completed summary: enough to route it, the whole finding is in its own event. */
-export const findingSummarySchema = z.object({
+const findingSummarySchema = z.object({
   fingerprint: z.string(),
   ruleId: z.string(),
   severity: z.enum(severities),

@@ -30,6 +30,3 @@ export interface Snapshot {
   locations?: WeakMap<object, SourceLocation>;
 }
 
-export function emptySnapshot(cluster: ClusterRef, takenAt: string): Snapshot {
-  return { cluster, objects: {}, coverage: {}, takenAt };
-}

@@ -1,7 +1,7 @@
 // What both notifiers say about findings: rule metadata, grouping by rule (attack paths first), resource labels,
 // links to the cluster and the rule docs, and the shape of one scan's digest that the Slack message renders
 // (pipeline/scan-digest.ts decides what goes in it).
-import { atLeast, severities, severityRank, type FindingResource, type FrameworkIds, type Severity } from '../model/finding.ts';
+import { maxSeverity, severityRank, type FindingResource, type FrameworkIds, type Severity } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
 import { ruleById } from '../rules/index.ts';
 
@@ -65,7 +65,7 @@ export function groupByRule<T extends { ruleId: string; severity: Severity }>(
     else byRule.set(item.ruleId, [item]);
   }
   const groups = [...byRule.entries()].map(([ruleId, list]): RuleGroup<T> => {
-    const severity = maxSeverity(list.map((i) => i.severity));
+    const severity = maxSeverity(list.map((i) => i.severity)) ?? 'info';
     return { rule: ruleInfoOf(catalogue, ruleId, severity), severity, items: list };
   });
   return groups.sort(
@@ -77,21 +77,11 @@ export function groupByRule<T extends { ruleId: string; severity: Severity }>(
   );
 }
 
-export function maxSeverity(list: readonly Severity[]): Severity {
-  let worst: Severity = 'info';
-  for (const s of list) if (severityRank(s) > severityRank(worst)) worst = s;
-  return worst;
-}
 
 /** `Deployment shop/web` (container `app`): how a resource is named to people. */
 export function resourceLabel(resource: FindingResource): string {
   const where = resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name;
   return `${resource.kind} ${where}${resource.container ? ` (container ${resource.container})` : ''}`;
-}
-
-/** Severities at or above a threshold, most severe first: `critical/high`. */
-export function severitiesAtLeast(threshold: Severity): Severity[] {
-  return severities.filter((s) => atLeast(s, threshold));
 }
 
 export interface NotifyLinks {

@@ -4,7 +4,7 @@ import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } 
 import type { Logger } from '../model/cross-cutting.ts';
 import { eventSource, type PeriscopeEvent } from '../model/pipeline.ts';
 
-export const maxEntriesPerCall = 10;
+const maxEntriesPerCall = 10;
 /** PutEvents: the total entry size of one call must not exceed 256 KB. */
 export const maxBytesPerCall = 256 * 1024;
 

@@ -6,7 +6,7 @@ import type { Logger, Metrics } from '../model/cross-cutting.ts';
 import type { EventPublisher } from './ports.ts';
 import type { ClusterLocation } from '../eks/port.ts';
 
-export const clusterDeletedReason = 'cluster deleted';
+const clusterDeletedReason = 'cluster deleted';
 
 export interface ClusterDeletedDeps {
   store: Pick<StorePort, 'resolveAllFindings' | 'markClusterDeleted'>;

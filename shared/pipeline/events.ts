@@ -13,7 +13,7 @@ import type { KindCoverage } from '../model/snapshot.ts';
 import type { ScanOutcome } from '../store/port.ts';
 import { alertsOf } from '../store/reconcile.ts';
 
-export function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
+function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
   const out: ScanCompleted['cluster'] = { id: cluster.id, name: cluster.name };
   if (cluster.arn) out.arn = cluster.arn;
   if (cluster.accountId) out.accountId = cluster.accountId;

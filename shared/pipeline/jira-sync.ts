@@ -45,7 +45,7 @@ export interface TicketStore {
 }
 
 /** `state` of a ticket item. Items without a state were just claimed (creating). */
-export const ticketStates = {
+const ticketStates = {
   creating: 'creating',
   syncing: 'syncing',
   pending: 'pending',

@@ -31,7 +31,7 @@ function namespacePowerAlerts(subject: Subject): boolean {
 }
 
 /** The alertable risks a binding grants, per subject (policy above), dominant classes standing for the rest. */
-export function alertableRisks(grants: readonly Grant[]): SubjectRisk[] {
+function alertableRisks(grants: readonly Grant[]): SubjectRisk[] {
   const bySubject = new Map<string, { subject: Subject; indexes: Set<number>; grants: Grant[] }>();
   for (const grant of grants) {
     if (grant.builtIn || isPublicSubject(grant.subject)) continue;
@@ -52,7 +52,7 @@ export function alertableRisks(grants: readonly Grant[]): SubjectRisk[] {
 }
 
 /** What a rule's report about one hit says and carries. */
-export function hitReportData(binding: BindingRef, subject: Subject, hit: RiskHit): { data: { subject: string; power: string; scope: string; role: string }; details: Record<string, unknown> } {
+function hitReportData(binding: BindingRef, subject: Subject, hit: RiskHit): { data: { subject: string; power: string; scope: string; role: string }; details: Record<string, unknown> } {
   const first = hit.grants[0]!;
   const scope = first.scope.type === 'cluster' ? 'cluster-wide' : `in ${describeScope(first.scope)}`;
   const role = `${first.role.kind} ${first.role.name}`;
@@ -69,7 +69,7 @@ export function hitReportData(binding: BindingRef, subject: Subject, hit: RiskHi
   };
 }
 
-export function isRiskClassIn(classes: readonly RiskClass[], hit: RiskHit): boolean {
+function isRiskClassIn(classes: readonly RiskClass[], hit: RiskHit): boolean {
   return classes.includes(hit.riskClass);
 }
 

@@ -8,7 +8,7 @@ import { bindingKey, scopeCovers, type BindingRef, type Grant, type GrantScope, 
 import { labelSelectorMatches } from '../facts/label-selector.ts';
 import { normalizeRule, ruleAllows, ruleAllowsUrl, rulesOf, type PolicyRule } from './policy-rule.ts';
 import { isClusterScopedResource, parseResource, type ResourceRequest, type ResourceSpec } from './resources.ts';
-import { maxSeverity, riskClassesOfGrant, severityOf, type RiskClass } from './risk.ts';
+import { riskClassesOfGrant, severityOf, type RiskClass } from './risk.ts';
 import {
   allServiceAccountsGroup,
   anonymousUser,
@@ -146,7 +146,7 @@ function toRequest(verb: string, resource: ResourceQuery, name: string | undefin
 
 /** Does this grant allow the request? Non-resource URLs start with `/`; cluster-scoped resources and URLs are
  * reachable only through cluster-wide grants. */
-export function grantAllows(grant: Grant, verb: string, resource: ResourceQuery, namespace?: string, name?: string): boolean {
+function grantAllows(grant: Grant, verb: string, resource: ResourceQuery, namespace?: string, name?: string): boolean {
   if (typeof resource === 'string' && resource.startsWith('/')) {
     return grant.scope.type === 'cluster' && ruleAllowsUrl(grant.rule, verb, resource);
   }
@@ -399,11 +399,6 @@ export function summarizeRisks(grants: readonly Grant[]): RiskHit[] {
   }
   for (const hit of hits.values()) hit.namespaces.sort();
   return [...hits.values()].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.riskClass.localeCompare(b.riskClass) || a.scope.localeCompare(b.scope));
-}
-
-/** The most severe of some hits, or undefined for none. */
-export function topSeverity(hits: readonly RiskHit[]): Severity | undefined {
-  return maxSeverity(hits.map((h) => h.severity));
 }
 
 const cache = new WeakMap<SnapshotIndex, RbacAnalysis>();

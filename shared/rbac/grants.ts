@@ -39,10 +39,6 @@ export function bindingKey(binding: BindingRef): string {
   return binding.namespace ? `${binding.kind}/${binding.namespace}/${binding.name}` : `${binding.kind}/${binding.name}`;
 }
 
-export function roleKey(role: RoleRef): string {
-  return role.namespace ? `${role.kind}/${role.namespace}/${role.name}` : `${role.kind}/${role.name}`;
-}
-
 function namespaceMatches(pattern: string, namespace: string): boolean {
   if (!pattern.includes('*')) return pattern === namespace;
   const regex = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');

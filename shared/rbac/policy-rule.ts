@@ -34,7 +34,7 @@ export function rulesOf(role: unknown): PolicyRule[] {
   return role.rules.map(normalizeRule).filter((r): r is PolicyRule => r !== undefined);
 }
 
-export function verbMatches(rule: PolicyRule, verb: string): boolean {
+function verbMatches(rule: PolicyRule, verb: string): boolean {
   return rule.verbs.includes('*') || rule.verbs.includes(verb);
 }
 

@@ -172,8 +172,3 @@ export function severityOf(riskClass: RiskClass, scope: 'cluster' | 'namespaces'
   return scope === 'cluster' ? definition.cluster : (definition.namespace ?? definition.cluster);
 }
 
-export function maxSeverity(severities: Iterable<Severity>): Severity | undefined {
-  let best: Severity | undefined;
-  for (const severity of severities) if (!best || severityRank(severity) > severityRank(best)) best = severity;
-  return best;
-}

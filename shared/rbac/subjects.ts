@@ -70,7 +70,7 @@ export function normalizeSubject(subject: Subject): Subject {
 }
 
 /** The groups every caller of this kind belongs to without being told. */
-export function implicitGroupsOf(subject: Subject): string[] {
+function implicitGroupsOf(subject: Subject): string[] {
   if (subject.kind === 'ServiceAccount') {
     return [allServiceAccountsGroup, `${allServiceAccountsGroup}:${subject.namespace ?? ''}`, authenticatedGroup];
   }
@@ -92,7 +92,7 @@ export function serviceAccountSubject(namespace: string, name: string): Identity
 }
 
 /** The groups whose grants count as given to the public or to every authenticated caller. */
-export const publicGroups: ReadonlySet<string> = new Set([unauthenticatedGroup, authenticatedGroup]);
+const publicGroups: ReadonlySet<string> = new Set([unauthenticatedGroup, authenticatedGroup]);
 
 /** `system:anonymous`, `system:unauthenticated` or `system:authenticated`: grants to them reach everyone. */
 export function isPublicSubject(subject: Subject): boolean {

@@ -109,7 +109,7 @@ interface Bar {
 }
 
 /** A horizontal bar chart as inline SVG. */
-export function barChart(id: string, caption: string, bars: readonly Bar[]): string {
+function barChart(id: string, caption: string, bars: readonly Bar[]): string {
   const rowHeight = 26;
   const labelWidth = 250;
   const barWidth = 260;

@@ -12,7 +12,7 @@ import { summarize, titleOf, type ScanReport } from './scan-report.ts';
 
 const count = z.number().int().nonnegative();
 
-export const jsonReportFindingSchema = z.strictObject({
+const jsonReportFindingSchema = z.strictObject({
   fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
   ruleId: z.string().min(1),
   title: z.string().min(1),

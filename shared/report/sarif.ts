@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot, SourceLocation } from '../model/snapshot.ts';
 import { ruleOf, type ScanReport } from './scan-report.ts';
 
-export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
+const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The key of Periscope's fingerprint in `partialFingerprints`. */
 export const fingerprintKey = 'periscope/v1';
 

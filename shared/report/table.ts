@@ -67,7 +67,7 @@ export interface SuppressedGroup {
 }
 
 /** SUPPRESSED findings grouped by why (reason, source, owner, exception), largest group first. */
-export function groupSuppressed(findings: readonly Finding[]): SuppressedGroup[] {
+function groupSuppressed(findings: readonly Finding[]): SuppressedGroup[] {
   const groups = new Map<string, SuppressedGroup>();
   for (const finding of findings) {
     const suppression = finding.suppression;

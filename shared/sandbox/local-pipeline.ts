@@ -13,10 +13,10 @@ export const localClusterName = 'payments-prod';
 export const localClusterArn = `arn:aws:eks:${localRegion}:${localAccountId}:cluster/${localClusterName}`;
 export const localScannerRoleArn = `arn:aws:iam::${localAccountId}:role/periscope-scanner`;
 /** Credentials of the local runs: the emulator accepts EKS tokens signed with them. Not a secret. */
-export const localCredentials = { accessKeyId: 'AKIAPERISCOPELOCAL01', secretAccessKey: 'periscope-local-secret-key' };
+const localCredentials = { accessKeyId: 'AKIAPERISCOPELOCAL01', secretAccessKey: 'periscope-local-secret-key' };
 
 /** A small cluster with something to find: a privileged Deployment behind a public LoadBalancer. */
-export function demoObjects(): KubeObject[] {
+function demoObjects(): KubeObject[] {
   const labels = { app: 'ops-dashboard' };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ops', uid: 'ns-ops' } },

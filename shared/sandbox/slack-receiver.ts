@@ -25,7 +25,7 @@ export interface RejectedSlackMessage {
   problems: string[];
 }
 
-export const webhookPath = '/services/T00000000/B00000000/periscopetestwebhook';
+const webhookPath = '/services/T00000000/B00000000/periscopetestwebhook';
 
 export class SlackReceiver extends HttpReceiver {
   readonly messages: ReceivedSlackMessage[] = [];

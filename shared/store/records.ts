@@ -52,7 +52,7 @@ export interface ClusterCounts {
   suppressed: number;
 }
 
-export function emptyCounts(): ClusterCounts {
+function emptyCounts(): ClusterCounts {
   return { open: Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>, suppressed: 0 };
 }
 
@@ -65,8 +65,7 @@ export function countsOf(findings: readonly Pick<Finding, 'status' | 'severity'>
   return counts;
 }
 
-export const scanResults = ['succeeded', 'partial', 'failed'] as const;
-export type ScanResult = (typeof scanResults)[number];
+export type ScanResult = 'succeeded' | 'partial' | 'failed';
 
 export interface KindCoverageRecord {
   complete: boolean;

@@ -55,7 +55,7 @@ function coverageTable(coverage: FrameworkCoverage): string {
   return columns([['CONTROL', 'TITLE', 'AUTOMATED BY'], ...rows]);
 }
 
-export function listRules(options: RulesOptions, rules: readonly AnyRule[] = catalogue): string {
+function listRules(options: RulesOptions, rules: readonly AnyRule[] = catalogue): string {
   if (options.framework === undefined) {
     if (options.format === 'json') return JSON.stringify(sortRules(rules).map(ruleSummary), null, 2) + '\n';
     return `${rulesTable(rules)}\n\n${rules.length} rules. Frameworks: ${frameworks.map((f) => f.id).join(', ')} (periscope rules --framework <id>).\n`;

@@ -16,7 +16,7 @@ import type { ExceptionsSettings, ReportFormat, ScanExtension, ScanOptions } fro
 import { scanExtensions } from '../scan-extensions.ts';
 import { periscopeVersion } from '../version.ts';
 
-export const reportFormats: readonly ReportFormat[] = ['table', 'json', 'sarif', 'html'];
+const reportFormats: readonly ReportFormat[] = ['table', 'json', 'sarif', 'html'];
 
 export function register(program: Command): void {
   const command = program.command('scan').description('scan manifests (or a cluster) and report the findings');

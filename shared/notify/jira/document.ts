@@ -81,7 +81,7 @@ export function toAdf(doc: Doc): AdfDoc {
 // ── Wiki markup (Jira Data Center, REST v2) ────────────────────────────────────────────────────────────────
 
 /** Escapes the characters wiki markup would read as formatting. */
-export function escapeWiki(text: string): string {
+function escapeWiki(text: string): string {
   return text
     .replace(/([\\[\]{}|*_^~+!])/g, '\\$1')
     .replace(/(^|\s)-(?=\S)/g, '$1\\-')
@@ -121,7 +121,3 @@ export function toWiki(doc: Doc): string {
   return doc.map(wikiBlock).join('\n\n');
 }
 
-/** The plain length of a document, to keep bodies under Jira's field limits. */
-export function docLength(doc: Doc): number {
-  return toWiki(doc).length;
-}

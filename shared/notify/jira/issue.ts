@@ -17,10 +17,10 @@ import {
 } from '../digest.ts';
 import type { Block, Doc, Inline } from './document.ts';
 
-export const jiraFlavours = ['cloud', 'data-center'] as const;
+const jiraFlavours = ['cloud', 'data-center'] as const;
 export type JiraFlavour = (typeof jiraFlavours)[number];
 
-export const defaultPriorities: Record<Severity, string> = {
+const defaultPriorities: Record<Severity, string> = {
   critical: 'Highest',
   high: 'High',
   medium: 'Medium',
@@ -75,11 +75,7 @@ export function groupLabel(clusterId: string, key: string): string {
   return `periscope-${createHash('sha256').update(`${clusterId}\u0000${key}`).digest('hex').slice(0, 20)}`;
 }
 
-export function groupKeyOf(finding: Pick<Finding, 'ruleId' | 'fingerprint' | 'severity'>, settings: JiraSettings): string {
-  return settings.perFindingSeverities.includes(finding.severity) ? `${finding.ruleId}#${finding.fingerprint}` : finding.ruleId;
-}
-
-export function ruleIdOfKey(key: string): string {
+function ruleIdOfKey(key: string): string {
   return key.split('#')[0] ?? key;
 }
 

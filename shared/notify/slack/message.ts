@@ -48,7 +48,7 @@ const severityEmoji: Record<Severity, string> = {
 };
 
 /** Slack mrkdwn needs only these three escaped. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -4,7 +4,7 @@ import { defineRule, recordField } from '../../engine/index.ts';
 import { labelsOf, nameOf } from '../../engine/snapshot-index.ts';
 import { formatMinor, maxKubeletSkew, parseMinorVersion, skewOf } from '../../facts/kubernetes-versions.ts';
 
-export const nodegroupLabel = 'eks.amazonaws.com/nodegroup';
+const nodegroupLabel = 'eks.amazonaws.com/nodegroup';
 
 export default defineRule({
   id: 'node-kubelet-version-skew',

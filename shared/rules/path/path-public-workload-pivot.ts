@@ -21,7 +21,7 @@ export interface Hop {
 }
 
 /** Ways out of a container onto its node. */
-export function nodeEscapesOf(workload: KubeObject): Hop[] {
+function nodeEscapesOf(workload: KubeObject): Hop[] {
   const template = podTemplateOf(workload);
   if (!template) return [];
   const ref = workloadLabel(workload);

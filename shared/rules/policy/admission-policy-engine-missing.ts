@@ -8,7 +8,7 @@ const engineCrdGroups = new Set(['kyverno.io', 'templates.gatekeeper.sh', 'const
 const webhookKinds = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
 
 /** What shows that an admission policy engine is installed, or undefined. */
-export function admissionPolicyEvidence(index: SnapshotIndex): string | undefined {
+function admissionPolicyEvidence(index: SnapshotIndex): string | undefined {
   for (const kind of webhookKinds) {
     for (const config of index.all(kind)) {
       const names = [nameOf(config), ...arrayField(config, 'webhooks').map((w) => stringField(w, 'name') ?? '')];

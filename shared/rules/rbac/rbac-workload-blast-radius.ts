@@ -1,8 +1,8 @@
 // What a compromise of a workload yields: its service account's RBAC power (when the token is mounted) and the
 // IAM role the account carries (IRSA or EKS Pod Identity) — the pivot from pod to cluster to cloud.
 import { arrayField, boolField, defineRule, fix, namespaceOf, nameOf, podTemplateOf, setOps, stringField, toJsonPath } from '../../engine/index.ts';
-import { analyzeRbac, describeScope, isPublicSubject, maxSeverity, riskClassDefinitions, serviceAccountSubject, summarizeRisks, type RbacAnalysis, type RiskHit } from '../../rbac/index.ts';
-import { atLeast } from '../../model/finding.ts';
+import { analyzeRbac, describeScope, isPublicSubject, riskClassDefinitions, serviceAccountSubject, summarizeRisks, type RbacAnalysis, type RiskHit } from '../../rbac/index.ts';
+import { atLeast, maxSeverity } from '../../model/finding.ts';
 import { isRecord, workloadKinds, type KubeObject } from '../../model/kube.ts';
 import { iamRolesOf } from '../../facts/service-account.ts';
 

@@ -9,7 +9,7 @@ import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 const settingLine = /^\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*,?\s*$/;
 
 /** Why a ConfigMap entry holds a credential, or undefined. Never returns any part of the value. */
-export function credentialReason(key: string, value: unknown): string | undefined {
+function credentialReason(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const kind = secretKindOfValue(value);
   if (kind) return `its value contains ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;

@@ -4,7 +4,7 @@ import { defineRule, recordField, stringField } from '../../engine/index.ts';
 import { annotationsOf, labelsOf, nameOf, namespaceOf } from '../../engine/snapshot-index.ts';
 import type { KubeObject } from '../../model/kube.ts';
 
-export const tokenSecretType = 'kubernetes.io/service-account-token';
+const tokenSecretType = 'kubernetes.io/service-account-token';
 const serviceAccountAnnotation = 'kubernetes.io/service-account.name';
 
 /** The Secret's type wherever a metadata-only listing left it: top level, or absent (then the service-account

@@ -27,7 +27,7 @@ const dangers: Readonly<Record<string, Danger>> = {
 };
 
 /** `cap_sys_admin` → `SYS_ADMIN`. */
-export function normalizeCapability(raw: string): string {
+function normalizeCapability(raw: string): string {
   return raw.trim().toUpperCase().replace(/^CAP_/, '');
 }
 

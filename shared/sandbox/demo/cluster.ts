@@ -11,9 +11,9 @@ export const demoRegion = localRegion;
 /** The cluster events/eks-create-cluster.json creates. */
 export const demoClusterName = localClusterName;
 export const demoClusterArn = localClusterArn;
-export const demoScannerRoleArn = localScannerRoleArn;
+const demoScannerRoleArn = localScannerRoleArn;
 /** Near the end of its standard support on the EKS calendar (ends 2026-12-02). */
-export const demoKubernetesVersion = '1.34';
+const demoKubernetesVersion = '1.34';
 
 /** The well-configured application: nothing in its namespace may produce a finding. */
 export const wellConfiguredApp = { namespace: 'payments', deployment: 'payments-api' } as const;
@@ -689,7 +689,7 @@ export function demoClusterObjects(): KubeObject[] {
 
 /** The change the demo applies between its scans: the dashboard's Service made internal (ClusterIP) and its
  * container no longer privileged. The replacement objects keep the originals' identity. */
-export function dashboardFix(current: readonly KubeObject[]): KubeObject[] {
+function dashboardFix(current: readonly KubeObject[]): KubeObject[] {
   const isDashboard = (object: KubeObject, kind: string, name: string) => {
     const m = object.metadata as Json;
     return object.kind === kind && m.namespace === exposedDashboard.namespace && m.name === name;
@@ -708,7 +708,7 @@ export function dashboardFix(current: readonly KubeObject[]): KubeObject[] {
 
 /** Left behind by `kubectl debug node/<node> -it --profile=sysadmin --image=busybox:1.36` between the scans:
  * the host's namespaces and root file system in a privileged pod. The second scan's new finding. */
-export function leftoverDebugPod(): KubeObject {
+function leftoverDebugPod(): KubeObject {
   const node = nodes[0]!;
   return {
     apiVersion: 'v1',
