@@ -1,7 +1,7 @@
 // Risk classes: what a grant lets its holder do that matters to an attacker, with a severity that depends on
 // whether the power reaches the whole cluster or some namespaces.
 import type { Severity } from '../model/finding.ts';
-import { severityRank } from '../model/finding.ts';
+
 import { scopeCovers, type Grant } from './grants.ts';
 import { isFullAccessRule, ruleAllows, type PolicyRule } from './policy-rule.ts';
 import { isClusterScopedResource, type ResourceRequest } from './resources.ts';
