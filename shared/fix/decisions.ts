@@ -22,7 +22,8 @@ export interface DecisionValues {
 }
 
 export type Resolution =
-  | { kind: 'patch'; patch: JsonPatchOp[] }
+  /** `accepts`: rules whose (lower-severity) findings the decided fix is known to bring, which the person accepted. */
+  | { kind: 'patch'; patch: JsonPatchOp[]; accepts: string[] }
   /** The fix needs a value: the question, naming the option that answers it. */
   | { kind: 'decision'; question: string }
   /** The value given cannot be used. */
@@ -73,6 +74,8 @@ interface Decision {
   question(finding: Finding, object: unknown): string;
   /** The patch with the decided value, undefined while undecided, or a message when the value cannot be used. */
   decide(finding: Finding, object: unknown, patch: readonly JsonPatchOp[], values: DecisionValues): JsonPatchOp[] | string | undefined;
+  /** Rules whose findings the decided fix brings by design (a lesser finding in place of the fixed one). */
+  accepts?: string[];
 }
 
 const decisions: Decision[] = [
@@ -120,6 +123,8 @@ const decisions: Decision[] = [
     question: (finding) =>
       `where the credential goes: rotate it, create the Secret the fix names (${finding.fix?.description ?? ''}), then give --env-to-secret`,
     decide: (_finding, _object, patch, { envToSecret }) => (envToSecret ? [...patch] : undefined),
+    // A secretKeyRef is the drop-in replacement for the literal; secret-env-var then suggests a mounted file instead.
+    accepts: ['secret-env-var'],
   },
   {
     concerns: (finding, patch) => patch === undefined && finding.ruleId === 'image-not-pinned-by-digest',
@@ -143,12 +148,14 @@ const decisions: Decision[] = [
 export function resolveFix(finding: Finding, object: unknown, values: DecisionValues): Resolution | undefined {
   const patch = finding.fix?.patch;
   let resolved = patch ? [...patch] : undefined;
+  const accepts: string[] = [];
   for (const decision of decisions) {
     if (!decision.concerns(finding, resolved)) continue;
     const decided = decision.decide(finding, object, resolved ?? [], values);
     if (decided === undefined) return { kind: 'decision', question: decision.question(finding, object) };
     if (typeof decided === 'string') return { kind: 'invalid', message: decided };
     resolved = decided;
+    accepts.push(...(decision.accepts ?? []));
   }
-  return resolved ? { kind: 'patch', patch: resolved } : undefined;
+  return resolved ? { kind: 'patch', patch: resolved, accepts } : undefined;
 }

@@ -2,7 +2,7 @@
 // and turn each changed object back into its file's text (or, where there is no file to edit, a kustomize patch).
 // One fix at a time per object, each taken from a fresh scan, so every patch is against the object as it is by then.
 import type { KubeObject } from '../model/kube.ts';
-import type { Finding, JsonPatchOp } from '../model/finding.ts';
+import { severityRank, type Finding, type JsonPatchOp } from '../model/finding.ts';
 import type { ManifestObject } from '../kube/manifests.ts';
 import { resolveFix, type DecisionValues } from './decisions.ts';
 import { applyPatch, diffPatch } from './json-patch.ts';
@@ -58,8 +58,16 @@ export interface FixError {
   message: string;
 }
 
+/** A finding a decided fix brings by design, in place of a worse one (see DecisionValues). */
+export interface AcceptedFinding {
+  finding: Finding;
+  /** The fixed finding it replaces. */
+  instead: Finding;
+}
+
 export interface FixOutcome {
   changes: FileChange[];
+  accepted: AcceptedFinding[];
   patches: PatchOutput[];
   skipped: SkippedFinding[];
   /** Files with an error are left as they are (no fix of theirs is written or printed). */
@@ -81,6 +89,8 @@ interface Unit {
   /** Fingerprints still to fix, in scan order. */
   pending: string[];
   attempted: Map<string, FixedFinding>;
+  /** Rule id → the applied finding whose decided fix may bring that rule's findings on this object. */
+  accepts: Map<string, Finding>;
 }
 
 /** Apply the selected fixes; see FixOutcome for what comes back. Pure: files are texts in, texts out. */
@@ -124,6 +134,7 @@ export function planFixes(request: FixRequest): FixOutcome {
       original: object.object,
       pending: [],
       attempted: new Map(),
+      accepts: new Map(),
     };
     unit.pending.push(finding.fingerprint);
     units.set(index, unit);
@@ -152,6 +163,7 @@ export function planFixes(request: FixRequest): FixOutcome {
         continue;
       }
       unit.attempted.set(finding.fingerprint, { finding, description: finding.fix?.description ?? 'Pin the image by digest' });
+      for (const rule of resolution.accepts) unit.accepts.set(rule, finding);
       applied = true;
     }
     if (!applied) break;
@@ -180,8 +192,11 @@ export function planFixes(request: FixRequest): FixOutcome {
     }
   }
 
-  // The rescan must show every applied fix's finding gone and nothing new; a file that breaks this is left alone.
+  // The rescan must show every applied fix's finding gone and nothing new (but what a decision accepted, of a lower
+  // severity, on the same object); a file that breaks this is left alone.
+  let accepted: AcceptedFinding[] = [];
   for (let check = 0; check <= units.size; check++) {
+    accepted = [];
     const final = request.scan(revert(current, request.objects, units, failedFiles));
     const finalByFingerprint = new Map(final.map((finding) => [finding.fingerprint, finding]));
     let newlyFailed = false;
@@ -195,6 +210,11 @@ export function planFixes(request: FixRequest): FixOutcome {
     }
     for (const finding of final) {
       if (initialFingerprints.has(finding.fingerprint)) continue;
+      const instead = acceptedBy(finding, units, failedFiles);
+      if (instead) {
+        accepted.push({ finding, instead });
+        continue;
+      }
       const file = finding.location?.file;
       const blamed = file && [...units.values()].some((unit) => unit.file === file && unit.attempted.size > 0) ? [file] : changedFiles(units, failedFiles);
       for (const blame of blamed) {
@@ -219,7 +239,17 @@ export function planFixes(request: FixRequest): FixOutcome {
     if (why === undefined || failedFiles.has(unit.file) || unit.attempted.size === 0) continue;
     patches.push({ file: unit.file, why, object: unit.original, patch: diffPatch(unit.original, current[unit.index]!.object), fixed: fixedOf(unit) });
   }
-  return { changes, patches, skipped, errors };
+  return { changes, accepted, patches, skipped, errors };
+}
+
+/** The fixed finding whose accepted decision brings `finding`: same object, that decision's rule, lower severity. */
+function acceptedBy(finding: Finding, units: ReadonlyMap<number, Unit>, failed: ReadonlySet<string>): Finding | undefined {
+  for (const unit of units.values()) {
+    if (failed.has(unit.file) || finding.location?.file !== unit.file || finding.location.line !== unit.line) continue;
+    const instead = unit.accepts.get(finding.ruleId);
+    if (instead && severityRank(finding.severity) < severityRank(instead.severity)) return instead;
+  }
+  return undefined;
 }
 
 /** The objects as fixed, except those of failed files, which are as they were read. */
