@@ -219,11 +219,15 @@ async function writeChanges(outcome: FixOutcome): Promise<FixError[]> {
 /** The reason the file was not written, or undefined once it holds `after`. */
 export async function writeAtomically(file: string, before: string, after: string): Promise<string | undefined> {
   let target: string;
+  let mode: number;
   try {
     // A symbolic link stays a link: the file it points to is replaced.
     target = await realpath(file);
     const current = await readFile(target, 'utf8');
     if (current !== before) return 'changed since it was scanned; nothing was written: scan and fix again';
+    mode = (await stat(target)).mode & 0o7777;
+    // Write bits count even for root, who may write anything: a read-only file says "do not edit me".
+    if ((mode & 0o222) === 0) return `is read-only (mode ${mode.toString(8).padStart(4, '0')}); nothing was written`;
     await access(target, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -232,9 +236,8 @@ export async function writeAtomically(file: string, before: string, after: strin
   }
   const temporary = join(dirname(target), `.${basename(target)}.periscope-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const { mode } = await stat(target);
-    await writeFile(temporary, after, { encoding: 'utf8', flag: 'wx', mode: mode & 0o777 });
-    await chmod(temporary, mode & 0o777);
+    await writeFile(temporary, after, { encoding: 'utf8', flag: 'wx', mode });
+    await chmod(temporary, mode);
     await rename(temporary, target);
     return undefined;
   } catch (error) {
