@@ -33,7 +33,7 @@ describe('layer boundaries', () => {
   }, 120_000);
 
   it('pure layers never read process.env', () => {
-    const offenders = ['shared/model', 'shared/engine', 'shared/rules', 'shared/rbac']
+    const offenders = ['shared/model', 'shared/engine', 'shared/rules', 'shared/rbac', 'shared/fix']
       .flatMap((dir) => sourceFiles(dir))
       .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
@@ -50,5 +50,16 @@ describe('layer boundaries', () => {
     const found = await violations([fixtures], ruleSet);
     expect(found, found.join("\n")).toContain(`pure-layers-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
     expect(found.some((v) => v.startsWith('no-circular:'))).toBe(true);
+  }, 60_000);
+
+  it('catches file system access in the fix layer', async () => {
+    const fixtures = 'test/fixtures/boundaries';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { name: string; from: { path?: string } }) =>
+        rule.name === 'fix-layer-no-node-io' ? { ...rule, from: { path: `^${fixtures}/pure/` } } : rule,
+      ),
+    };
+    expect(await violations([fixtures], ruleSet)).toContain(`fix-layer-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
   }, 60_000);
 });
