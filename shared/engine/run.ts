@@ -5,6 +5,7 @@ import { refOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
 import { contentHashOf, fingerprintOf } from './fingerprint.ts';
+import { gitOpsSourceOf } from './gitops.ts';
 import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
 import { SnapshotIndex } from './snapshot-index.ts';
 import { isWorkload } from './workload.ts';
@@ -174,6 +175,8 @@ export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options:
     const subject = report.resource ? index.get(resource.kind, resource.namespace, resource.name) : object;
     const location = subject ? index.locationOf(subject) : undefined;
     if (location) base.location = location;
+    const gitops = subject ? gitOpsSourceOf(index, subject) : undefined;
+    if (gitops) base.gitops = gitops;
     let suppression;
     for (const matcher of matchers) {
       suppression = matcher.match(base, subject);
