@@ -72,7 +72,7 @@ export function unifiedDiff(file: string, before: string, after: string, context
   while (i < edits.length) {
     while (i < edits.length && edits[i]!.kind === ' ') i++;
     if (i >= edits.length) break;
-    let start = Math.max(0, i - context);
+    const start = Math.max(0, i - context);
     let end = i;
     // Extend the hunk while the next change is within 2 × context lines.
     for (;;) {
@@ -99,7 +99,6 @@ export function unifiedDiff(file: string, before: string, after: string, context
       if (lastOfOld || lastOfNew) out.push('\\ No newline at end of file');
     }
     i = end;
-    start = end;
   }
   return out.join('\n') + '\n';
 }
