@@ -95,151 +95,187 @@ interface Unit {
 
 /** Apply the selected fixes; see FixOutcome for what comes back. Pure: files are texts in, texts out. */
 export function planFixes(request: FixRequest): FixOutcome {
-  const errors: FixError[] = [];
-  const skipped: SkippedFinding[] = [];
-  const failedFiles = new Set<string>();
-  const fail = (error: FixError): void => {
-    errors.push(error);
-    failedFiles.add(error.file);
-  };
-
+  const run = new FixRun(request);
   const initial = request.scan(request.objects);
-  const initialFingerprints = new Set(initial.map((finding) => finding.fingerprint));
-  const unitIndex = new Map<string, number>();
-  request.objects.forEach((object, index) => unitIndex.set(`${object.location.file}:${object.location.line}`, index));
-  const units = new Map<number, Unit>();
+  run.collect(initial);
+  run.applyRounds(initial);
+  const edits = run.editFiles();
+  const accepted = run.verify(new Set(initial.map((finding) => finding.fingerprint)));
+  return run.outcome(edits, accepted);
+}
 
-  for (const finding of initial) {
-    if (finding.status !== 'OPEN' || !request.select(finding)) continue;
-    const index = finding.location ? unitIndex.get(`${finding.location.file}:${finding.location.line}`) : undefined;
-    if (index === undefined) {
-      if (finding.fix) skipped.push({ finding, reason: 'its object was not read from a file (a cluster-level finding)' });
-      continue;
-    }
-    const object = request.objects[index]!;
-    const resolution = resolveFix(finding, object.object, request.decisions);
-    if (!resolution) continue;
-    if (resolution.kind === 'decision') {
-      skipped.push({ finding, reason: `needs a decision: ${resolution.question}` });
-      continue;
-    }
-    if (resolution.kind === 'invalid') {
-      fail({ file: object.location.file, line: object.location.line, finding, message: resolution.message });
-      continue;
-    }
-    const unit: Unit = units.get(index) ?? {
-      index,
-      file: object.location.file,
-      line: object.location.line,
-      original: object.object,
-      pending: [],
-      attempted: new Map(),
-      accepts: new Map(),
-    };
-    unit.pending.push(finding.fingerprint);
-    units.set(index, unit);
+/** The state of one `periscope fix` run: the objects as fixed so far, and the files that failed. */
+class FixRun {
+  readonly request: FixRequest;
+  readonly errors: FixError[] = [];
+  readonly skipped: SkippedFinding[] = [];
+  readonly failedFiles = new Set<string>();
+  readonly units = new Map<number, Unit>();
+  readonly current: ManifestObject[];
+
+  constructor(request: FixRequest) {
+    this.request = request;
+    this.current = [...request.objects];
   }
 
-  const current = [...request.objects];
-  let findings = initial;
-  for (let round = 0; round < maxRounds; round++) {
-    const present = new Map(findings.map((finding) => [finding.fingerprint, finding]));
-    let applied = false;
-    for (const unit of units.values()) {
-      if (failedFiles.has(unit.file)) continue;
-      let finding: Finding | undefined;
-      while (unit.pending.length > 0 && !finding) finding = present.get(unit.pending.shift()!);
-      if (!finding) continue;
-      const object = current[unit.index]!;
-      const resolution = resolveFix(finding, object.object, request.decisions);
-      if (resolution?.kind !== 'patch') {
-        fail({ file: unit.file, line: unit.line, finding, message: 'its fix changed while other fixes were applied; fix the others first, then run again' });
+  fail(error: FixError): void {
+    this.errors.push(error);
+    this.failedFiles.add(error.file);
+  }
+
+  /** The objects as fixed, except those of failed files, which are as they were read. */
+  state(): ManifestObject[] {
+    return this.current.map((object, index) => {
+      const unit = this.units.get(index);
+      return unit && this.failedFiles.has(unit.file) ? this.request.objects[index]! : object;
+    });
+  }
+
+  /** The selected findings with a fix (or a decided one), grouped by the object they are fixed on. */
+  collect(initial: readonly Finding[]): void {
+    const indexByPlace = new Map(this.request.objects.map((object, index) => [`${object.location.file}:${object.location.line}`, index]));
+    for (const finding of initial) {
+      if (finding.status !== 'OPEN' || !this.request.select(finding)) continue;
+      const index = finding.location ? indexByPlace.get(`${finding.location.file}:${finding.location.line}`) : undefined;
+      if (index === undefined) {
+        if (finding.fix) this.skipped.push({ finding, reason: 'its object was not read from a file (a cluster-level finding)' });
+        continue;
+      }
+      const { object, location } = this.request.objects[index]!;
+      const resolution = resolveFix(finding, object, this.request.decisions);
+      if (!resolution) continue;
+      if (resolution.kind === 'decision') {
+        this.skipped.push({ finding, reason: `needs a decision: ${resolution.question}` });
+        continue;
+      }
+      if (resolution.kind === 'invalid') {
+        this.fail({ file: location.file, line: location.line, finding, message: resolution.message });
+        continue;
+      }
+      const unit: Unit = this.units.get(index) ?? { index, file: location.file, line: location.line, original: object, pending: [], attempted: new Map(), accepts: new Map() };
+      unit.pending.push(finding.fingerprint);
+      this.units.set(index, unit);
+    }
+  }
+
+  /** Each round applies the next pending fix of every object, as the latest scan computed it, then scans again. */
+  applyRounds(initial: readonly Finding[]): void {
+    let findings = initial;
+    for (let round = 0; round < maxRounds; round++) {
+      const present = new Map(findings.map((finding) => [finding.fingerprint, finding]));
+      let applied = false;
+      for (const unit of this.units.values()) {
+        if (this.failedFiles.has(unit.file)) continue;
+        let finding: Finding | undefined;
+        while (unit.pending.length > 0 && !finding) finding = present.get(unit.pending.shift()!);
+        if (finding) applied = this.applyOne(unit, finding) || applied;
+      }
+      if (!applied) break;
+      findings = this.request.scan(this.state());
+    }
+  }
+
+  applyOne(unit: Unit, finding: Finding): boolean {
+    const object = this.current[unit.index]!;
+    const resolution = resolveFix(finding, object.object, this.request.decisions);
+    if (resolution?.kind !== 'patch') {
+      this.fail({ file: unit.file, line: unit.line, finding, message: 'its fix changed while other fixes were applied; fix the others first, then run again' });
+      return false;
+    }
+    try {
+      this.current[unit.index] = { ...object, object: applyPatch(object.object, resolution.patch) };
+    } catch (error) {
+      this.fail({ file: unit.file, line: unit.line, finding, message: `the patch no longer applies (${(error as Error).message})` });
+      return false;
+    }
+    unit.attempted.set(finding.fingerprint, { finding, description: finding.fix?.description ?? 'Pin the image by digest' });
+    for (const rule of resolution.accepts) unit.accepts.set(rule, finding);
+    return true;
+  }
+
+  /** Each changed object written into its file's text; a file whose text cannot carry its change fails here. */
+  editFiles(): Map<string, string> {
+    const edits = new Map<string, string>();
+    for (const unit of this.units.values()) {
+      if (this.failedFiles.has(unit.file) || unit.attempted.size === 0 || this.request.notInPlace.has(unit.file)) continue;
+      const original = this.request.files.get(unit.file);
+      if (original === undefined) {
+        this.fail({ file: unit.file, line: unit.line, message: 'was not read for this run; it cannot be edited' });
         continue;
       }
       try {
-        current[unit.index] = { ...object, object: applyPatch(object.object, resolution.patch) };
+        // Addresses come from the text as scanned: edits move lines, never documents or List items.
+        const address = addressOf(original, unit.line, unit.original);
+        const patch = diffPatch(unit.original, this.current[unit.index]!.object);
+        const text = edits.get(unit.file) ?? original;
+        edits.set(unit.file, unit.file.toLowerCase().endsWith('.json') ? editJsonObject(text, address, patch) : editYamlObject(text, address, patch));
       } catch (error) {
-        fail({ file: unit.file, line: unit.line, finding, message: `the patch no longer applies (${(error as Error).message})` });
-        continue;
+        if (!(error instanceof YamlEditError)) throw error;
+        const [first] = unit.attempted.values();
+        this.fail({ file: unit.file, line: unit.line, ...(first ? { finding: first.finding } : {}), message: error.message });
       }
-      unit.attempted.set(finding.fingerprint, { finding, description: finding.fix?.description ?? 'Pin the image by digest' });
-      for (const rule of resolution.accepts) unit.accepts.set(rule, finding);
-      applied = true;
     }
-    if (!applied) break;
-    findings = request.scan(revert(current, request.objects, units, failedFiles));
+    return edits;
   }
 
-  // Files whose text cannot carry the change are failed before the final check, so it judges what will be written.
-  const edits = new Map<string, string>();
-  for (const unit of units.values()) {
-    if (failedFiles.has(unit.file) || unit.attempted.size === 0 || request.notInPlace.has(unit.file)) continue;
-    const original = request.files.get(unit.file);
-    if (original === undefined) {
-      fail({ file: unit.file, line: unit.line, message: 'was not read for this run; it cannot be edited' });
-      continue;
+  /**
+   * The rescan must show every applied fix's finding gone and nothing new (but what a decision accepted, of a lower
+   * severity, on the same object); a file that breaks this is left alone, and the check runs again without it.
+   */
+  verify(initial: ReadonlySet<string>): AcceptedFinding[] {
+    for (let check = 0; check <= this.units.size; check++) {
+      const final = this.request.scan(this.state());
+      const finalFingerprints = new Set(final.map((finding) => finding.fingerprint));
+      const accepted: AcceptedFinding[] = [];
+      let newlyFailed = false;
+      for (const unit of this.units.values()) {
+        if (this.failedFiles.has(unit.file)) continue;
+        for (const [fingerprint, { finding }] of unit.attempted) {
+          if (!finalFingerprints.has(fingerprint)) continue;
+          this.fail({ file: unit.file, line: unit.line, finding, message: 'its fix did not resolve it; the file was left as it is' });
+          newlyFailed = true;
+        }
+      }
+      for (const finding of final) {
+        if (initial.has(finding.fingerprint)) continue;
+        const instead = acceptedBy(finding, this.units, this.failedFiles);
+        if (instead) {
+          accepted.push({ finding, instead });
+          continue;
+        }
+        for (const blame of this.blamedFor(finding)) {
+          this.fail({ file: blame, finding, message: `the fixes would add a finding (${findingLabel(finding)}: ${finding.message}); the file was left as it is` });
+          newlyFailed = true;
+        }
+      }
+      if (!newlyFailed) return accepted;
     }
-    try {
-      // Addresses come from the text as scanned: edits move lines, never documents or List items.
-      const address = addressOf(original, unit.line, unit.original);
-      const patch = diffPatch(unit.original, current[unit.index]!.object);
-      const text = edits.get(unit.file) ?? original;
-      edits.set(unit.file, unit.file.toLowerCase().endsWith('.json') ? editJsonObject(text, address, patch) : editYamlObject(text, address, patch));
-    } catch (error) {
-      if (!(error instanceof YamlEditError)) throw error;
-      const [first] = unit.attempted.values();
-      fail({ file: unit.file, line: unit.line, ...(first ? { finding: first.finding } : {}), message: error.message });
-    }
+    return [];
   }
 
-  // The rescan must show every applied fix's finding gone and nothing new (but what a decision accepted, of a lower
-  // severity, on the same object); a file that breaks this is left alone.
-  let accepted: AcceptedFinding[] = [];
-  for (let check = 0; check <= units.size; check++) {
-    accepted = [];
-    const final = request.scan(revert(current, request.objects, units, failedFiles));
-    const finalByFingerprint = new Map(final.map((finding) => [finding.fingerprint, finding]));
-    let newlyFailed = false;
-    for (const unit of units.values()) {
-      if (failedFiles.has(unit.file)) continue;
-      for (const [fingerprint, { finding }] of unit.attempted) {
-        if (!finalByFingerprint.has(fingerprint)) continue;
-        fail({ file: unit.file, line: unit.line, finding, message: 'its fix did not resolve it; the file was left as it is' });
-        newlyFailed = true;
-      }
-    }
-    for (const finding of final) {
-      if (initialFingerprints.has(finding.fingerprint)) continue;
-      const instead = acceptedBy(finding, units, failedFiles);
-      if (instead) {
-        accepted.push({ finding, instead });
-        continue;
-      }
-      const file = finding.location?.file;
-      const blamed = file && [...units.values()].some((unit) => unit.file === file && unit.attempted.size > 0) ? [file] : changedFiles(units, failedFiles);
-      for (const blame of blamed) {
-        if (failedFiles.has(blame)) continue;
-        fail({ file: blame, finding, message: `the fixes would add a finding (${findingLabel(finding)}: ${finding.message}); the file was left as it is` });
-        newlyFailed = true;
-      }
-    }
-    if (!newlyFailed) break;
+  /** The changed file a new finding is in, or every changed file when it is elsewhere (a cross-object rule). */
+  blamedFor(finding: Finding): string[] {
+    const changed = [...new Set([...this.units.values()].filter((unit) => unit.attempted.size > 0 && !this.failedFiles.has(unit.file)).map((unit) => unit.file))];
+    const file = finding.location?.file;
+    return file && changed.includes(file) ? [file] : changed;
   }
 
-  const fixedOf = (unit: Unit): FixedFinding[] => [...unit.attempted.values()];
-  const changes: FileChange[] = [];
-  for (const [file, after] of edits) {
-    if (failedFiles.has(file)) continue;
-    const fixed = [...units.values()].filter((unit) => unit.file === file).flatMap(fixedOf);
-    changes.push({ file, before: request.files.get(file)!, after, fixed });
+  outcome(edits: ReadonlyMap<string, string>, accepted: AcceptedFinding[]): FixOutcome {
+    const units = [...this.units.values()];
+    const fixedOf = (unit: Unit): FixedFinding[] => [...unit.attempted.values()];
+    const changes: FileChange[] = [];
+    for (const [file, after] of edits) {
+      if (this.failedFiles.has(file)) continue;
+      changes.push({ file, before: this.request.files.get(file)!, after, fixed: units.filter((unit) => unit.file === file).flatMap(fixedOf) });
+    }
+    const patches: PatchOutput[] = [];
+    for (const unit of units) {
+      const why = this.request.notInPlace.get(unit.file);
+      if (why === undefined || this.failedFiles.has(unit.file) || unit.attempted.size === 0) continue;
+      patches.push({ file: unit.file, why, object: unit.original, patch: diffPatch(unit.original, this.current[unit.index]!.object), fixed: fixedOf(unit) });
+    }
+    return { changes, accepted, patches, skipped: this.skipped, errors: this.errors };
   }
-  const patches: PatchOutput[] = [];
-  for (const unit of units.values()) {
-    const why = request.notInPlace.get(unit.file);
-    if (why === undefined || failedFiles.has(unit.file) || unit.attempted.size === 0) continue;
-    patches.push({ file: unit.file, why, object: unit.original, patch: diffPatch(unit.original, current[unit.index]!.object), fixed: fixedOf(unit) });
-  }
-  return { changes, accepted, patches, skipped, errors };
 }
 
 /** The fixed finding whose accepted decision brings `finding`: same object, that decision's rule, lower severity. */
@@ -250,15 +286,6 @@ function acceptedBy(finding: Finding, units: ReadonlyMap<number, Unit>, failed: 
     if (instead && severityRank(finding.severity) < severityRank(instead.severity)) return instead;
   }
   return undefined;
-}
-
-/** The objects as fixed, except those of failed files, which are as they were read. */
-function revert(current: readonly ManifestObject[], original: readonly ManifestObject[], units: ReadonlyMap<number, Unit>, failed: ReadonlySet<string>): ManifestObject[] {
-  return current.map((object, index) => (units.has(index) && failed.has(units.get(index)!.file) ? original[index]! : object));
-}
-
-function changedFiles(units: ReadonlyMap<number, Unit>, failed: ReadonlySet<string>): string[] {
-  return [...new Set([...units.values()].filter((unit) => unit.attempted.size > 0 && !failed.has(unit.file)).map((unit) => unit.file))];
 }
 
 /** Where the object scanned at `line` is in the file; the file must still hold it there. */

@@ -315,51 +315,64 @@ function applyOp(text: Text, document: Document.Parsed, root: YamlNode, op: Json
   const { parent, key } = steps.at(-1)!;
   const replaceWhole = (value: unknown): void => {
     // The parent collection becomes empty: it is written `{}` or `[]` in place of its block.
-    const up = steps.length >= 2 ? steps.at(-2)! : undefined;
-    if (!up) throw new YamlEditError('would empty the whole object');
+    if (steps.length < 2) throw new YamlEditError('would empty the whole object');
     applyOp(text, document, root, { op: 'replace', path: toPointer(segments.slice(0, -1)), value }, style);
   };
+  const edit: BlockEdit = { text, op, key, style, where: segments.join('/'), replaceWhole };
+  if (isMap(parent)) editMap(edit, parent);
+  else editSeq(edit, parent as YAMLSeq);
+}
 
-  if (isMap(parent)) {
-    const index = parent.items.findIndex((pair) => keyOf(pair) === key);
-    const pair = parent.items[index];
-    if (op.op === 'remove') {
-      if (!pair) throw new YamlEditError(`has no ${segments.join('/')} to remove`);
-      if (parent.items.length === 1) return replaceWhole({});
-      const [keyStart] = keyRange(pair);
-      const end = pairEnd(text, pair);
-      if (text.onlySpacesBefore(keyStart)) {
-        text.splice(text.lineStart(keyStart), Math.min(text.lineEnd(end) + 1, text.value.length), '');
-      } else {
-        // The first key of a list item shares the line with its dash: the next key moves up to it.
-        const next = parent.items[index + 1]!;
-        text.splice(keyStart, keyRange(next)[0], '');
-      }
-      return;
+interface BlockEdit {
+  text: Text;
+  op: JsonPatchOp;
+  /** The target's key in its parent collection. */
+  key: string;
+  style: Style;
+  /** The pointer, for errors. */
+  where: string;
+  replaceWhole(value: unknown): void;
+}
+
+function editMap({ text, op, key, style, where, replaceWhole }: BlockEdit, parent: YAMLMap): void {
+  const index = parent.items.findIndex((pair) => keyOf(pair) === key);
+  const pair = parent.items[index];
+  if (op.op === 'remove') {
+    if (!pair) throw new YamlEditError(`has no ${where} to remove`);
+    if (parent.items.length === 1) return replaceWhole({});
+    const [keyStart] = keyRange(pair);
+    const end = pairEnd(text, pair);
+    if (text.onlySpacesBefore(keyStart)) {
+      text.splice(text.lineStart(keyStart), Math.min(text.lineEnd(end) + 1, text.value.length), '');
+    } else {
+      // The first key of a list item shares the line with its dash: the next key moves up to it.
+      const next = parent.items[index + 1]!;
+      text.splice(keyStart, keyRange(next)[0], '');
     }
-    if (pair) {
-      const value = pair.value as YamlNode | null;
-      if (isScalar(value) && value.range && value.range[1] > value.range[0] && !isCollectionValue(op.value)) {
-        return replaceScalar(text, value, op.value);
-      }
-      const [keyStart, keyEnd] = keyRange(pair);
-      text.splice(keyStart, pairEnd(text, pair), pairText(text.value.slice(keyStart, keyEnd), op.value, text.column(keyStart), style));
-      return;
-    }
-    if (op.op === 'replace') throw new YamlEditError(`has no ${segments.join('/')} to replace`);
-    const last = parent.items.at(-1);
-    if (!last) throw new YamlEditError('has an empty block mapping Periscope does not edit');
-    const column = text.column(keyRange(parent.items[0]!)[0]);
-    const at = text.lineEnd(pairEnd(text, last));
-    text.splice(at, at, `\n${pad(column)}${pairText(scalarText(key), op.value, column, style)}`);
     return;
   }
+  if (pair) {
+    const value = pair.value as YamlNode | null;
+    if (isScalar(value) && value.range && value.range[1] > value.range[0] && !isCollectionValue(op.value)) {
+      return replaceScalar(text, value, op.value);
+    }
+    const [keyStart, keyEnd] = keyRange(pair);
+    text.splice(keyStart, pairEnd(text, pair), pairText(text.value.slice(keyStart, keyEnd), op.value, text.column(keyStart), style));
+    return;
+  }
+  if (op.op === 'replace') throw new YamlEditError(`has no ${where} to replace`);
+  const last = parent.items.at(-1);
+  if (!last) throw new YamlEditError('has an empty block mapping Periscope does not edit');
+  const column = text.column(keyRange(parent.items[0]!)[0]);
+  const at = text.lineEnd(pairEnd(text, last));
+  text.splice(at, at, `\n${pad(column)}${pairText(scalarText(key), op.value, column, style)}`);
+}
 
-  const seq = parent as YAMLSeq;
+function editSeq({ text, op, key, style, where, replaceWhole }: BlockEdit, seq: YAMLSeq): void {
   const index = key === '-' ? seq.items.length : Number(key);
   const item = seq.items[index] as YamlNode | undefined;
   if (op.op === 'remove' || op.op === 'replace') {
-    if (!item?.range) throw new YamlEditError(`has no ${segments.join('/')} to ${op.op}`);
+    if (!item?.range) throw new YamlEditError(`has no ${where} to ${op.op}`);
     if (op.op === 'replace') {
       if (isScalar(item) && !isCollectionValue(op.value)) return replaceScalar(text, item, op.value);
       text.splice(item.range[0], contentEnd(text, item), itemText(op.value, text.column(item.range[0]), style));
