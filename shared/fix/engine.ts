@@ -112,10 +112,13 @@ class FixRun {
   readonly failedFiles = new Set<string>();
   readonly units = new Map<number, Unit>();
   readonly current: ManifestObject[];
+  /** `file:line` → index of the object read there. */
+  readonly indexByPlace: Map<string, number>;
 
   constructor(request: FixRequest) {
     this.request = request;
     this.current = [...request.objects];
+    this.indexByPlace = new Map(request.objects.map((object, index) => [`${object.location.file}:${object.location.line}`, index]));
   }
 
   fail(error: FixError): void {
@@ -133,28 +136,48 @@ class FixRun {
 
   /** The selected findings with a fix (or a decided one), grouped by the object they are fixed on. */
   collect(initial: readonly Finding[]): void {
-    const indexByPlace = new Map(this.request.objects.map((object, index) => [`${object.location.file}:${object.location.line}`, index]));
     for (const finding of initial) {
-      if (finding.status !== 'OPEN' || !this.request.select(finding)) continue;
-      const index = finding.location ? indexByPlace.get(`${finding.location.file}:${finding.location.line}`) : undefined;
-      if (index === undefined) {
-        if (finding.fix) this.skipped.push({ finding, reason: 'its object was not read from a file (a cluster-level finding)' });
-        continue;
-      }
-      const { object, location } = this.request.objects[index]!;
-      const resolution = resolveFix(finding, object, this.request.decisions);
-      if (!resolution) continue;
-      if (resolution.kind === 'decision') {
-        this.skipped.push({ finding, reason: `needs a decision: ${resolution.question}` });
-        continue;
-      }
-      if (resolution.kind === 'invalid') {
-        this.fail({ file: location.file, line: location.line, finding, message: resolution.message });
-        continue;
-      }
-      const unit: Unit = this.units.get(index) ?? { index, file: location.file, line: location.line, original: object, pending: [], attempted: new Map(), accepts: new Map() };
-      unit.pending.push(finding.fingerprint);
-      this.units.set(index, unit);
+      if (finding.status === 'OPEN' && this.request.select(finding)) this.enqueue(finding);
+    }
+  }
+
+  unitIndexOf(finding: Finding): number | undefined {
+    return finding.location ? this.indexByPlace.get(`${finding.location.file}:${finding.location.line}`) : undefined;
+  }
+
+  enqueue(finding: Finding): void {
+    const index = this.unitIndexOf(finding);
+    if (index === undefined) {
+      if (finding.fix) this.skipped.push({ finding, reason: 'its object was not read from a file (a cluster-level finding)' });
+      return;
+    }
+    const { object, location } = this.request.objects[index]!;
+    const resolution = resolveFix(finding, object, this.request.decisions);
+    if (!resolution) return;
+    if (resolution.kind === 'decision') {
+      this.skipped.push({ finding, reason: `needs a decision: ${resolution.question}` });
+      return;
+    }
+    if (resolution.kind === 'invalid') {
+      this.fail({ file: location.file, line: location.line, finding, message: resolution.message });
+      return;
+    }
+    const unit: Unit = this.units.get(index) ?? { index, file: location.file, line: location.line, original: object, pending: [], attempted: new Map(), accepts: new Map() };
+    unit.pending.push(finding.fingerprint);
+    this.units.set(index, unit);
+  }
+
+  /**
+   * The same object in two files (or twice in one) is one finding, reported on the first copy; once that copy is
+   * fixed the finding moves to the next one, which is then fixed too.
+   */
+  followCopies(findings: readonly Finding[]): void {
+    const attempted = new Set([...this.units.values()].flatMap((unit) => [...unit.attempted.keys()]));
+    for (const finding of findings) {
+      if (!attempted.has(finding.fingerprint) || finding.status !== 'OPEN') continue;
+      const index = this.unitIndexOf(finding);
+      const unit = index === undefined ? undefined : this.units.get(index);
+      if (index !== undefined && !unit?.attempted.has(finding.fingerprint) && !unit?.pending.includes(finding.fingerprint)) this.enqueue(finding);
     }
   }
 
@@ -167,11 +190,16 @@ class FixRun {
       for (const unit of this.units.values()) {
         if (this.failedFiles.has(unit.file)) continue;
         let finding: Finding | undefined;
-        while (unit.pending.length > 0 && !finding) finding = present.get(unit.pending.shift()!);
+        while (unit.pending.length > 0 && !finding) {
+          const candidate = present.get(unit.pending.shift()!);
+          // A finding reported on another copy of the object is that copy's to fix.
+          if (candidate && this.unitIndexOf(candidate) === unit.index) finding = candidate;
+        }
         if (finding) applied = this.applyOne(unit, finding) || applied;
       }
       if (!applied) break;
       findings = this.request.scan(this.state());
+      this.followCopies(findings);
     }
   }
 
@@ -225,13 +253,13 @@ class FixRun {
   verify(initial: ReadonlySet<string>): AcceptedFinding[] {
     for (let check = 0; check <= this.units.size; check++) {
       const final = this.request.scan(this.state());
-      const finalFingerprints = new Set(final.map((finding) => finding.fingerprint));
+      const finalPlaces = new Set(final.map((finding) => `${finding.fingerprint}@${this.unitIndexOf(finding) ?? ''}`));
       const accepted: AcceptedFinding[] = [];
       let newlyFailed = false;
       for (const unit of this.units.values()) {
         if (this.failedFiles.has(unit.file)) continue;
         for (const [fingerprint, { finding }] of unit.attempted) {
-          if (!finalFingerprints.has(fingerprint)) continue;
+          if (!finalPlaces.has(`${fingerprint}@${unit.index}`)) continue;
           this.fail({ file: unit.file, line: unit.line, finding, message: 'its fix did not resolve it; the file was left as it is' });
           newlyFailed = true;
         }

@@ -2,7 +2,7 @@
 // fixes change a few lines of large files.
 
 /** A line kept, removed or added, with its index in the old text (`a`) and the new one (`b`). */
-type Edit = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
+export type Edit = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
 
 function splitLines(text: string): string[] {
   if (text === '') return [];
@@ -11,7 +11,8 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-function myers(a: readonly string[], b: readonly string[]): Edit[] {
+/** The line edits that turn `a` into `b`, in order. */
+export function lineEdits(a: readonly string[], b: readonly string[]): Edit[] {
   const max = a.length + b.length;
   const offset = max + 1;
   const v = new Array<number>(2 * max + 3).fill(0);
@@ -65,7 +66,7 @@ export function unifiedDiff(file: string, before: string, after: string, context
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
-  const edits = myers(a, b);
+  const edits = lineEdits(a, b);
   const [from, to] = file.startsWith('/') ? [file, file] : [`a/${file}`, `b/${file}`];
   const out = [`--- ${from}`, `+++ ${to}`];
   let i = 0;

@@ -239,25 +239,31 @@ function dashOf(text: Text, item: YamlNode): number {
   return at;
 }
 
+/** The object's own style: the most common indentation step and list placement (files mix them). */
 function detectStyle(text: Text, root: YamlNode): Style {
-  let unit: number | undefined;
-  let indentSeq: boolean | undefined;
+  const units = new Map<number, number>();
+  let indented = 0;
+  let flush = 0;
   visit(root, {
     Pair(_key, pair) {
+      const key = pair.key as YamlNode | null;
       const value = pair.value as YamlNode | null;
-      if (!pair.key || !(pair.key as YamlNode).range || !value?.range) return;
-      const keyColumn = text.column((pair.key as YamlNode).range![0]);
-      if (isMap(value) && !value.flow && value.items[0]?.key && unit === undefined) {
-        const childColumn = text.column((value.items[0].key as YamlNode).range![0]);
-        if (childColumn > keyColumn && text.onlySpacesBefore((value.items[0].key as YamlNode).range![0])) unit = childColumn - keyColumn;
+      if (!key?.range || !value?.range) return;
+      const keyColumn = text.column(key.range[0]);
+      const first = (isMap(value) || isSeq(value)) && !value.flow ? (value.items[0] as Pair | YamlNode | undefined) : undefined;
+      if (isMap(value) && first && (first as Pair).key) {
+        const childStart = ((first as Pair).key as YamlNode).range![0];
+        const step = text.column(childStart) - keyColumn;
+        if (step > 0 && text.onlySpacesBefore(childStart)) units.set(step, (units.get(step) ?? 0) + 1);
       }
-      if (isSeq(value) && !value.flow && value.items[0] && indentSeq === undefined) {
-        indentSeq = text.column(dashOf(text, value.items[0] as YamlNode)) > keyColumn;
+      if (isSeq(value) && first && (first as YamlNode).range) {
+        if (text.column(dashOf(text, first as YamlNode)) > keyColumn) indented += 1;
+        else flush += 1;
       }
-      return unit !== undefined && indentSeq !== undefined ? visit.BREAK : undefined;
     },
   });
-  return { unit: unit ?? 2, indentSeq: indentSeq ?? true };
+  const [unit] = [...units].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return { unit: unit?.[0] ?? 2, indentSeq: indented >= flush };
 }
 
 // ─── Operations ───────────────────────────────────────────────────────────────────────────────────────────────────
