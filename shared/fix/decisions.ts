@@ -61,6 +61,30 @@ function rewriteField(op: JsonPatchOp, field: (segment: string) => boolean, make
   return { ...op, value: rewrite(op.value) };
 }
 
+/** Whether the op sets `field` to true (at its path, or inside the value it adds). */
+function writesTrue(op: JsonPatchOp, field: string): boolean {
+  if (op.op === 'remove') return false;
+  if (parsePointer(op.path).at(-1) === field) return op.value === true;
+  const found = (value: unknown): boolean =>
+    typeof value === 'object' && value !== null && Object.entries(value).some(([key, child]) => (key === field && child === true) || found(child));
+  return found(op.value);
+}
+
+/** Pointers of every `runAsUser: 0` in the object. */
+function rootUserPointers(object: unknown): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, at: PathSegment[]): void => {
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, child] of Object.entries(value)) {
+      const here = [...at, Array.isArray(value) ? Number(key) : key];
+      if (key === 'runAsUser' && child === 0) out.push(toPointer(here));
+      else walk(child, here);
+    }
+  };
+  walk(object, []);
+  return out;
+}
+
 function profileObject(value: string): Record<string, string> {
   if (value === 'RuntimeDefault') return { type: 'RuntimeDefault' };
   return { type: 'Localhost', localhostProfile: value.slice('Localhost:'.length) };
@@ -70,7 +94,7 @@ const appArmorAnnotation = 'container.apparmor.security.beta.kubernetes.io/';
 
 interface Decision {
   /** Whether the fix writes a value this decision is about. */
-  concerns(finding: Finding, patch: readonly JsonPatchOp[] | undefined): boolean;
+  concerns(finding: Finding, patch: readonly JsonPatchOp[] | undefined, object: unknown): boolean;
   question(finding: Finding, object: unknown): string;
   /** The patch with the decided value, undefined while undecided, or a message when the value cannot be used. */
   decide(finding: Finding, object: unknown, patch: readonly JsonPatchOp[], values: DecisionValues): JsonPatchOp[] | string | undefined;
@@ -88,6 +112,17 @@ const decisions: Decision[] = [
       return patch.map((op) =>
         parsePointer(op.path).at(-1) === 'runAsUser' ? { op: op.op === 'add' ? 'add' : 'replace', path: op.path, value: runAsUser } : op,
       );
+    },
+  },
+  {
+    // runAsNonRoot: true beside an explicit runAsUser: 0 stops the pod from starting: both change together.
+    concerns: (_finding, patch, object) =>
+      patch !== undefined && patch.some((op) => op.op !== 'remove' && writesTrue(op, 'runAsNonRoot')) && rootUserPointers(object).length > 0,
+    question: () => 'the non-root UID that replaces runAsUser: 0 (runAsNonRoot: true beside it would stop the pod from starting): give --run-as-user <uid>',
+    decide(_finding, object, patch, { runAsUser }) {
+      if (runAsUser === undefined) return undefined;
+      if (!Number.isInteger(runAsUser) || runAsUser < 1) return `--run-as-user must be a UID of 1 or more, not ${runAsUser}`;
+      return [...patch, ...rootUserPointers(object).map((path): JsonPatchOp => ({ op: 'replace', path, value: runAsUser }))];
     },
   },
   {
@@ -150,7 +185,7 @@ export function resolveFix(finding: Finding, object: unknown, values: DecisionVa
   let resolved = patch ? [...patch] : undefined;
   const accepts: string[] = [];
   for (const decision of decisions) {
-    if (!decision.concerns(finding, resolved)) continue;
+    if (!decision.concerns(finding, resolved, object)) continue;
     const decided = decision.decide(finding, object, resolved ?? [], values);
     if (decided === undefined) return { kind: 'decision', question: decision.question(finding, object) };
     if (typeof decided === 'string') return { kind: 'invalid', message: decided };

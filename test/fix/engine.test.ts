@@ -78,6 +78,18 @@ describe('planFixes', () => {
     expect(decided.changes[0]!.after).toContain('runAsUser: 10001');
   });
 
+  it('does not set runAsNonRoot beside runAsUser: 0 (the pod would not start) until the UID is decided', () => {
+    const text = yaml(deployment({ name: 'web', spec: hardenedPodSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [container({ securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } })] }) }));
+    const undecided = plan(text, { select: byRule('run-as-non-root') });
+    expect(undecided.changes).toEqual([]);
+    expect(undecided.skipped.map((entry) => entry.reason)).toEqual([expect.stringMatching(/replaces runAsUser: 0 .*--run-as-user <uid>/)]);
+    const decided = plan(text, { select: byRule('run-as-non-root'), decisions: { runAsUser: 10001 } });
+    expect(decided.errors).toEqual([]);
+    expect(decided.changes[0]!.after).toContain('runAsUser: 10001');
+    expect(decided.changes[0]!.after).toContain('runAsNonRoot: true');
+    expect(decided.changes[0]!.after).not.toContain('runAsUser: 0');
+  });
+
   it('asks for the seccomp profile and uses the one given', () => {
     const text = yaml(deployment({ name: 'web', spec: hardenedPodSpec({ securityContext: { runAsNonRoot: true } }) }));
     expect(plan(text, { select: byRule('seccomp-profile-missing') }).skipped[0]!.reason).toMatch(/--seccomp-profile RuntimeDefault or Localhost:<profile>/);
