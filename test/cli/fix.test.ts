@@ -23,8 +23,20 @@ describe('periscope fix', () => {
   it('prints a unified diff by default and writes nothing', async () => {
     const result = await runCli(['fix', '-f', 'web.yaml', '--rule', 'privileged-container'], { cwd: join(dir, 'dry') });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^--- a\/web\.yaml\n\+\+\+ b\/web\.yaml\n@@ -\d+,7 \+\d+,7 @@\n/);
-    expect(result.stdout).toContain('\n-            privileged: true\n+            privileged: false\n');
+    const line = text.split('\n').indexOf('            privileged: true') + 1;
+    expect(result.stdout).toBe(
+      [
+        '--- a/web.yaml',
+        '+++ b/web.yaml',
+        `@@ -${line - 3},4 +${line - 3},4 @@`,
+        '         - name: app',
+        '           image: registry.example.com/app:1.2.3',
+        '           securityContext:',
+        '-            privileged: true',
+        '+            privileged: false',
+        '',
+      ].join('\n'),
+    );
     expect(result.stderr).toBe('periscope: would fix 1 finding in 1 file; run again with --write to edit the files\n');
     expect(readFileSync(join(dir, 'dry', 'web.yaml'), 'utf8')).toBe(text);
   });
