@@ -241,8 +241,7 @@ function fixBlock(finding: Finding): string {
   const patch = JSON.stringify(fix.patch, null, 2);
   const command = fixCommandOf(finding);
   return `<div class="fix"><p><strong>${esc(resourceLabel(finding.resource))}</strong>: ${esc(fix.description)}</p>
-${finding.gitops ? `<p>Fix it at the source: ${esc(describeGitOpsSource(finding.gitops))}; a patch in the cluster lasts until its next sync.</p>` : ''}
-<p class="label">JSON Patch</p><pre><code>${esc(patch)}</code></pre>
+${finding.gitops ? `<p>Fix it at the source: ${esc(describeGitOpsSource(finding.gitops))}; a patch in the cluster lasts until its next sync.</p>\n` : ''}<p class="label">JSON Patch</p><pre><code>${esc(patch)}</code></pre>
 ${command ? `<p class="label">kubectl</p><pre><code>${esc(command)}</code></pre>` : ''}</div>`;
 }
 
