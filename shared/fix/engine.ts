@@ -6,7 +6,7 @@ import { severityRank, type Finding, type JsonPatchOp } from '../model/finding.t
 import type { ManifestObject } from '../kube/manifests.ts';
 import { resolveFix, type DecisionValues } from './decisions.ts';
 import { applyPatch, diffPatch } from './json-patch.ts';
-import { addressObjects, editYamlObject, YamlEditError, type ObjectAddress } from './yaml-edit.ts';
+import { addressObjects, editYamlObjects, YamlEditError, type AddressedObject, type ObjectAddress } from './yaml-edit.ts';
 import { editJsonObject } from './json-edit.ts';
 
 export interface FixRequest {
@@ -91,6 +91,15 @@ interface Unit {
   attempted: Map<string, FixedFinding>;
   /** Rule id → the applied finding whose decided fix may bring that rule's findings on this object. */
   accepts: Map<string, Finding>;
+}
+
+class UnitEditError extends Error {
+  readonly unit: Unit;
+
+  constructor(message: string, unit: Unit) {
+    super(message);
+    this.unit = unit;
+  }
 }
 
 /** Apply the selected fixes; see FixOutcome for what comes back. Pure: files are texts in, texts out. */
@@ -224,26 +233,49 @@ class FixRun {
   /** Each changed object written into its file's text; a file whose text cannot carry its change fails here. */
   editFiles(): Map<string, string> {
     const edits = new Map<string, string>();
-    for (const unit of this.units.values()) {
-      if (this.failedFiles.has(unit.file) || unit.attempted.size === 0 || this.request.notInPlace.has(unit.file)) continue;
-      const original = this.request.files.get(unit.file);
+    const changed = [...this.units.values()].filter((unit) => unit.attempted.size > 0 && !this.request.notInPlace.has(unit.file));
+    for (const [file, units] of Map.groupBy(changed, (unit) => unit.file)) {
+      if (this.failedFiles.has(file)) continue;
+      const original = this.request.files.get(file);
       if (original === undefined) {
-        this.fail({ file: unit.file, line: unit.line, message: 'was not read for this run; it cannot be edited' });
+        this.fail({ file, line: units[0]!.line, message: 'was not read for this run; it cannot be edited' });
         continue;
       }
       try {
-        // Addresses come from the text as scanned: edits move lines, never documents or List items.
-        const address = addressOf(original, unit.line, unit.original);
-        const patch = diffPatch(unit.original, this.current[unit.index]!.object);
-        const text = edits.get(unit.file) ?? original;
-        edits.set(unit.file, unit.file.toLowerCase().endsWith('.json') ? editJsonObject(text, address, patch) : editYamlObject(text, address, patch));
+        edits.set(file, this.editFile(file, original, units));
       } catch (error) {
-        if (!(error instanceof YamlEditError)) throw error;
-        const [first] = unit.attempted.values();
-        this.fail({ file: unit.file, line: unit.line, ...(first ? { finding: first.finding } : {}), message: error.message });
+        if (!(error instanceof UnitEditError)) throw error;
+        const [first] = error.unit.attempted.values();
+        this.fail({ file, line: error.unit.line, ...(first ? { finding: first.finding } : {}), message: error.message });
       }
     }
     return edits;
+  }
+
+  /** The file's text with its units' changes; a UnitEditError names the unit that could not be written. */
+  editFile(file: string, original: string, units: readonly Unit[]): string {
+    const attempt = <T>(unit: Unit, edit: () => T): T => {
+      try {
+        return edit();
+      } catch (error) {
+        if (error instanceof YamlEditError) throw new UnitEditError(error.message, unit);
+        throw error;
+      }
+    };
+    // Addresses come from the text as scanned: edits move lines, never documents or List items.
+    const addressed = attempt(units[0]!, () => addressObjects(original));
+    const objectEdits = units.map((unit) =>
+      attempt(unit, () => ({ address: addressOf(addressed, unit.line, unit.original), patch: diffPatch(unit.original, this.current[unit.index]!.object) })),
+    );
+    if (file.toLowerCase().endsWith('.json')) {
+      return objectEdits.reduce((text, edit, index) => attempt(units[index]!, () => editJsonObject(text, edit.address, edit.patch)), original);
+    }
+    try {
+      return editYamlObjects(original, objectEdits);
+    } catch (error) {
+      if (error instanceof YamlEditError) throw new UnitEditError(error.message, units[error.edit ?? 0]!);
+      throw error;
+    }
   }
 
   /**
@@ -317,8 +349,8 @@ function acceptedBy(finding: Finding, units: ReadonlyMap<number, Unit>, failed: 
 }
 
 /** Where the object scanned at `line` is in the file; the file must still hold it there. */
-function addressOf(text: string, line: number, scanned: KubeObject): ObjectAddress {
-  const found = addressObjects(text).find((entry) => entry.line === line);
+function addressOf(addressed: readonly AddressedObject[], line: number, scanned: KubeObject): ObjectAddress {
+  const found = addressed.find((entry) => entry.line === line);
   const object = found?.object as KubeObject | undefined;
   const same =
     object !== undefined &&

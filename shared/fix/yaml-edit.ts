@@ -24,7 +24,15 @@ import type { JsonPatchOp } from '../model/finding.ts';
 import { applyPatch, jsonEqual, parsePointer } from './json-patch.ts';
 
 /** Why an object could not be edited in place; the caller names the file and the finding. */
-export class YamlEditError extends Error {}
+export class YamlEditError extends Error {
+  /** Which of several edits failed, when it is known. */
+  readonly edit: number | undefined;
+
+  constructor(message: string, edit?: number) {
+    super(message);
+    this.edit = edit;
+  }
+}
 
 /** Which object of a file: its document (0-based, empty documents included) and, in a `List`, its item. */
 export interface ObjectAddress {
@@ -52,8 +60,8 @@ function lineEndings(text: string): Endings {
   return 'crlf';
 }
 
-function parse(text: string): Document.Parsed[] {
-  const documents = parseAllDocuments(text, parseOptions) as Document.Parsed[] | { empty: true };
+function parse(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+  const documents = parseAllDocuments(text, lineCounter ? { ...parseOptions, lineCounter } : parseOptions) as Document.Parsed[] | { empty: true };
   if (!Array.isArray(documents)) return [];
   for (const document of documents) {
     if (document.errors.length > 0) throw new YamlEditError(`is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
@@ -100,11 +108,6 @@ function objectNode(documents: readonly Document.Parsed[], address: ObjectAddres
   const node = isSeq(items) ? (items.items[address.item] as YamlNode | undefined) : undefined;
   if (!node) throw new YamlEditError(`has no item ${address.item + 1} in document ${address.document + 1}`);
   return node;
-}
-
-function objectValue(documents: readonly Document.Parsed[], address: ObjectAddress): unknown {
-  const value = documents[address.document]!.toJS({ maxAliasCount: 100 }) as unknown;
-  return address.item === undefined ? value : (value as { items: unknown[] }).items[address.item];
 }
 
 /** Anchors and aliases share one node between places: editing one place would silently change the others. */
@@ -414,44 +417,71 @@ function replaceScalar(text: Text, node: Scalar, value: unknown): void {
   text.splice(node.range![0], node.range![1], rendered);
 }
 
-/**
- * The file's text with `patch` applied to the object at `address`. Throws a YamlEditError when the object uses
- * anchors or aliases, the layout cannot be edited safely, or the edited text would not hold exactly the patched object
- * with every other document unchanged.
- */
-export function editYamlObject(fileText: string, address: ObjectAddress, patch: readonly JsonPatchOp[]): string {
-  const endings = lineEndings(fileText);
-  const original = endings === 'crlf' ? fileText.replaceAll('\r\n', '\n') : fileText;
-  const before = parse(original);
-  const lineCounter = new LineCounter();
-  parseAllDocuments(original, { ...parseOptions, lineCounter });
-  const beforeNode = objectNode(before, address);
-  refuseAliases(beforeNode, (offset) => lineCounter.linePos(offset).line);
-  const beforeValues = before.map((document) => document.toJS({ maxAliasCount: 100 }) as unknown);
-  let expected: unknown;
+export interface ObjectEdit {
+  address: ObjectAddress;
+  patch: readonly JsonPatchOp[];
+}
+
+/** The document (or List) value once `patch` is applied to the object at `address` in it. */
+function patchedDocument(value: unknown, address: ObjectAddress, patch: readonly JsonPatchOp[]): unknown {
   try {
-    expected = applyPatch(objectValue(before, address), patch);
+    if (address.item === undefined) return applyPatch(value, patch);
+    const list = structuredClone(value) as { items: unknown[] };
+    list.items[address.item] = applyPatch(list.items[address.item], patch);
+    return list;
   } catch (error) {
     throw new YamlEditError(`no longer matches the patch: ${(error as Error).message}`);
   }
+}
 
-  const text = new Text(original);
-  const style = detectStyle(text, beforeNode);
-  for (const op of patch) {
-    const documents = parse(text.value);
-    applyOp(text, documents[address.document]!, objectNode(documents, address), op, style);
+/**
+ * The file's text with each patch applied to the object at its address. Each document is edited as its own slice of
+ * the text (a large file is parsed twice, not once per operation). Throws a YamlEditError, carrying the index of the
+ * edit at fault, when an object uses anchors or aliases or a layout that cannot be edited safely, and when the edited
+ * text would not hold exactly the patched objects with every other document unchanged.
+ */
+export function editYamlObjects(fileText: string, edits: readonly ObjectEdit[]): string {
+  const endings = lineEndings(fileText);
+  const original = endings === 'crlf' ? fileText.replaceAll('\r\n', '\n') : fileText;
+  const lineCounter = new LineCounter();
+  const before = parse(original, lineCounter);
+  const originalText = new Text(original);
+  const expected = before.map((document) => document.toJS({ maxAliasCount: 100 }) as unknown);
+  const byDocument = Map.groupBy(edits.map((edit, index) => ({ ...edit, index })), (edit) => edit.address.document);
+  let result = original;
+  // From the last document to the first, so that the offsets of those before it stay valid.
+  for (const documentIndex of [...byDocument.keys()].sort((a, b) => b - a)) {
+    const range = before[documentIndex]?.range;
+    if (!range) throw new YamlEditError(`has no document ${documentIndex + 1}`);
+    const start = originalText.lineStart(range[0]);
+    const text = new Text(original.slice(start, range[2]));
+    for (const { address, patch, index } of byDocument.get(documentIndex)!) {
+      try {
+        const beforeNode = objectNode(before, address);
+        refuseAliases(beforeNode, (offset) => lineCounter.linePos(offset).line);
+        expected[documentIndex] = patchedDocument(expected[documentIndex], address, patch);
+        const style = detectStyle(originalText, beforeNode);
+        const local: ObjectAddress = address.item === undefined ? { document: 0 } : { document: 0, item: address.item };
+        for (const op of patch) {
+          const documents = parse(text.value);
+          if (documents.length !== 1) throw new YamlEditError('has a document Periscope cannot edit on its own; edit it by hand');
+          applyOp(text, documents[0]!, objectNode(documents, local), op, style);
+        }
+      } catch (error) {
+        if (error instanceof YamlEditError) throw new YamlEditError(error.message, index);
+        throw error;
+      }
+    }
+    result = result.slice(0, start) + text.value + result.slice(range[2]);
   }
+  // Every document must hold what it held, except the edited objects, which must hold exactly the patched objects.
+  const after = parse(result);
+  const exact = after.length === before.length && after.every((document, index) => jsonEqual(document.toJS({ maxAliasCount: 100 }), expected[index]));
+  if (!exact) throw new YamlEditError('could not be edited without changing more than the patch; edit it by hand', edits.length === 1 ? 0 : undefined);
+  return endings === 'crlf' ? result.replaceAll('\n', '\r\n') : result;
+}
 
-  // Every document must hold what it held, except the edited object, which must hold exactly the patched object.
-  const expectedValues = beforeValues.map((value, index) => {
-    if (index !== address.document) return value;
-    if (address.item === undefined) return expected;
-    const list = structuredClone(value) as { items: unknown[] };
-    list.items[address.item] = expected;
-    return list;
-  });
-  const after = parse(text.value);
-  const exact = after.length === before.length && after.every((document, index) => jsonEqual(document.toJS({ maxAliasCount: 100 }), expectedValues[index]));
-  if (!exact) throw new YamlEditError('could not be edited without changing more than the patch; edit it by hand');
-  return endings === 'crlf' ? text.value.replaceAll('\n', '\r\n') : text.value;
+/** One object's edit (see editYamlObjects). */
+export function editYamlObject(fileText: string, address: ObjectAddress, patch: readonly JsonPatchOp[]): string {
+  return editYamlObjects(fileText, [{ address, patch }]);
 }
