@@ -1,10 +1,10 @@
 // Layer boundaries of DESIGN.md §3, enforced by test/boundaries.test.ts (and `npx depcruise shared functions cdk`).
-const pure = '^shared/(model|engine|rules|rbac)/';
+const pure = '^shared/(model|engine|facts|rules|rbac)/';
 module.exports = {
   forbidden: [
     {
       name: 'pure-layers-no-io',
-      comment: 'model, engine, rules and rbac are pure: no AWS SDK, no Kubernetes client, no file system or network.',
+      comment: 'model, engine, facts, rules and rbac are pure: no AWS SDK, no Kubernetes client, no file system or network.',
       severity: 'error',
       from: { path: pure },
       to: {
@@ -32,16 +32,73 @@ module.exports = {
     },
     {
       name: 'layers-point-down',
-      comment: 'model < engine < rules/rbac: a lower layer never imports a higher one.',
+      comment: 'model < engine < facts < rules/rbac: a lower layer never imports a higher one.',
       severity: 'error',
       from: { path: '^shared/(model|engine)/' },
-      to: { path: '^shared/(rules|rbac|eks|kube|store|notify|pipeline|report|sandbox|cli)/' },
+      to: { path: '^shared/(facts|rules|rbac|eks|kube|store|notify|pipeline|report|sandbox|cli)/' },
+    },
+    {
+      name: 'facts-import-only-model-and-engine',
+      comment: 'facts are the layer below rules, rbac and report: they read model and engine and nothing else of shared.',
+      severity: 'error',
+      from: { path: '^shared/facts/' },
+      to: { path: '^shared/', pathNot: '^shared/(model|engine|facts)/' },
     },
     {
       name: 'model-is-the-bottom',
       severity: 'error',
       from: { path: '^shared/model/' },
       to: { path: '^shared/engine/' },
+    },
+    {
+      name: 'pipeline-knows-ports-not-sdks',
+      comment: 'The use cases take their dependencies as ports: no AWS SDK, Kubernetes client, Lambda tooling or HTTP client.',
+      severity: 'error',
+      from: { path: '^shared/pipeline/' },
+      to: {
+        path: '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/',
+      },
+    },
+    {
+      name: 'pipeline-no-node-io',
+      severity: 'error',
+      from: { path: '^shared/pipeline/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+    },
+    {
+      name: 'adapters-stay-apart',
+      comment: 'eks, kube, store and notify are adapters side by side: none imports another (what they share lives below).',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify)/' },
+      to: { path: '^shared/(eks|kube|store|notify)/', pathNot: '^shared/$1/' },
+    },
+    {
+      name: 'adapters-below-the-pipeline',
+      comment: 'An adapter implements a contract it owns (store/port.ts, eks/port.ts) or one below it; it never imports the use cases.',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify|connect)/' },
+      to: { path: '^shared/(pipeline|cli|report|sandbox)/' },
+    },
+    {
+      name: 'connect-joins-eks-and-kube',
+      comment: 'connect (describe, token, kubeconfig, collect) may import eks, kube, model and engine only.',
+      severity: 'error',
+      from: { path: '^shared/connect/' },
+      to: { path: '^shared/', pathNot: '^shared/(connect|eks|kube|model|engine)/' },
+    },
+    {
+      name: 'eks-is-an-adapter',
+      comment: 'eks speaks the EKS API only: it never imports kube, store, notify or connect.',
+      severity: 'error',
+      from: { path: '^shared/eks/' },
+      to: { path: '^shared/(kube|store|notify|connect)/' },
+    },
+    {
+      name: 'connect-is-above-the-adapters',
+      comment: 'connect joins eks and kube: no adapter imports it.',
+      severity: 'error',
+      from: { path: '^shared/(eks|kube|store|notify)/' },
+      to: { path: '^shared/connect/' },
     },
     {
       name: 'shared-never-imports-entry-points',

@@ -18,7 +18,6 @@ try {
   const result = await build({
     ...esbuildOptions,
     mainFields: [...esbuildOptions.mainFields],
-    external: [...esbuildOptions.external],
     entryPoints: [path.resolve(repoRoot, entry)],
     outfile: path.join(dir, 'index.mjs'),
     metafile: true,

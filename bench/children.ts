@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eksTokenProvider } from '../shared/eks/index.ts';
-import { createKubeClient, kubeConfigForEndpoint, type KubeClient } from '../shared/kube/index.ts';
+import { createKubeClient, type KubeClient } from '../shared/kube/client.ts';
 import type { ServedCluster, ServicesConfig, ServicesReady } from './services.ts';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -61,13 +61,10 @@ export async function runChild<T>(script: string, args: string[] = []): Promise<
   });
 }
 
-/** A Kubernetes client for an emulated cluster, authenticated with a presigned EKS token like the scanner. */
+/** A Kubernetes client for an emulated cluster, connected as the scan Lambda connects: endpoint, CA, EKS token. */
 export function benchClient(cluster: ServedCluster): KubeClient {
   const tokens = eksTokenProvider({ clusterName: cluster.name, region: benchRegion, credentials: benchCredentials });
-  return createKubeClient({
-    kubeConfig: kubeConfigForEndpoint({ name: cluster.name, server: cluster.url, caData: cluster.caData }, tokens),
-    renewCredentials: () => tokens.invalidate(),
-  });
+  return createKubeClient({ endpoint: { name: cluster.name, server: cluster.url, caData: cluster.caData }, tokens });
 }
 
 /** Peak resident set of this process, from the kernel (VmHWM), in MiB; maxRSS where /proc is absent. */

@@ -4,11 +4,11 @@
 // Usage: npx node [--cpu-prof --cpu-prof-dir=/tmp/prof] bench/profile-engine.ts --pods 50000 [--rounds 3]
 //        [--snapshot /tmp/snapshot-50000.json] [--findings /tmp/findings.json] [--per-rule]
 // --per-rule adds each rule's own time (its check calls, findings emission excluded) over the measured rounds.
+import type { Snapshot } from '../shared/model/snapshot.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
+import { evaluatorOf } from '../shared/engine/evaluator.ts';
 import type { AnyRule } from '../shared/engine/rule.ts';
-import { runRules } from '../shared/engine/run.ts';
 import { rules } from '../shared/rules/index.ts';
 import { startServices } from './children.ts';
 import { collect, evaluate } from './scan.ts';
@@ -62,10 +62,11 @@ const timed: AnyRule[] = rules.map((rule) => ({
     }
   },
 }));
-const run = values['per-rule'] ? (snapshot: Parameters<typeof evaluate>[0]) => runRules(snapshot, timed, { exceptions: [platformDefaultExceptions()] }) : evaluate;
+const timedEvaluator = evaluatorOf({ rules: timed });
+const run = values['per-rule'] ? (snapshot: Parameters<typeof evaluate>[0]) => timedEvaluator(snapshot, new Date()) : evaluate;
 
 for (let round = 0; round <= Number(values.rounds); round += 1) {
-  const snapshot = JSON.parse(text);
+  const snapshot = JSON.parse(text) as Snapshot;
   if (round === 1) {
     ruleMs.clear();
     emitting = 0;

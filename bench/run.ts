@@ -1,5 +1,5 @@
 // `npm run bench`: Periscope's performance on big clusters and big fleets, each figure a ratio or a count measured
-// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet] [--json FILE]
+// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -7,30 +7,34 @@ import { coldStartSection } from './sections/coldstart.ts';
 import { endToEndSection } from './sections/e2e.ts';
 import { engineSection } from './sections/engine.ts';
 import { fleetSection } from './sections/fleet.ts';
+import { manifestsSection } from './sections/manifests.ts';
 import { memorySection } from './sections/memory.ts';
 import { storeSection } from './sections/store.ts';
 import { toMarkdown, type BenchReport } from './report.ts';
 
-export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet'] as const;
+export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
-/** Sizes per mode: the full run finishes in about 15 minutes on 2 cores, --quick in under 2. */
+/** Sizes per mode: the full run finishes in about 20 minutes on 2 cores, --quick in under 2. */
 export const plans = {
   full: {
     engine: [{ pods: 10_000, rounds: 5 }, { pods: 50_000, rounds: 3 }],
-    e2e: { pods: 10_000, rounds: 3, latencyMs: 0 },
+    e2e: { pods: 10_000, rounds: 3, latencyMs: 0, remote: { pods: 1_000, latencyMs: 50, rounds: 3 } },
     memory: { sizes: [1_000, 10_000, 50_000, 100_000] },
     store: { findings: 5_000 },
     coldstart: { runs: 10 },
-    fleet: { clusters: 250, concurrency: 20, latencyMs: 50 },
+    fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
+    // ≈ 200 MB of YAML, and the 100k-pod cluster of the memory section as one List JSON.
+    manifests: { cases: [{ format: 'yaml', pods: 45_000 }, { format: 'json', pods: 100_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
   },
   quick: {
     engine: [{ pods: 2_000, rounds: 3 }],
-    e2e: { pods: 2_000, rounds: 2, latencyMs: 0 },
+    e2e: { pods: 2_000, rounds: 2, latencyMs: 0, remote: { pods: 400, latencyMs: 50, rounds: 1 } },
     memory: { sizes: [1_000, 5_000] },
     store: { findings: 1_000 },
     coldstart: { runs: 3 },
     fleet: { clusters: 25, concurrency: 20, latencyMs: 50 },
+    manifests: { cases: [{ format: 'yaml', pods: 2_000 }, { format: 'json', pods: 5_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
   },
 };
 export type Plan = (typeof plans)['full'];
@@ -70,6 +74,7 @@ export async function runBench(plan: Plan, sections: readonly SectionName[], log
     if (name === 'store') report.sections.store = await timed(name, () => storeSection(plan.store));
     if (name === 'coldstart') report.sections.coldstart = await timed(name, () => coldStartSection(plan.coldstart));
     if (name === 'fleet') report.sections.fleet = await timed(name, () => fleetSection(plan.fleet));
+    if (name === 'manifests') report.sections.manifests = await timed(name, () => manifestsSection(plan.manifests, log));
   }
   report.totalSeconds = Math.round((performance.now() - started) / 1000);
   report.machine.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 100);
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet] [--json FILE]\n' +
+      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]\n' +
         '  --quick     small sizes (under 2 minutes)\n  --sections  which sections to run (default: all)\n  --json      also write the raw results to FILE',
     );
     return;

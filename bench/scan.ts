@@ -1,21 +1,24 @@
 // The scan the benchmark measures, wired the way functions/runtime.ts wires it (every rule, the platform
 // defaults as exceptions), and the floor it is compared with: listing and parsing the same pages, nothing else.
 import { Agent, request } from 'node:https';
-import { runRules, type RunResult } from '../shared/engine/run.ts';
-import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
+import { evaluatorOf, type Evaluation } from '../shared/engine/evaluator.ts';
 import { eksTokenProvider } from '../shared/eks/index.ts';
-import { collectSnapshot, collectedKinds, DEFAULT_PAGE_LIMIT, listPath, METADATA_ONLY_ACCEPT } from '../shared/kube/index.ts';
+import { collectSnapshot } from '../shared/kube/collector.ts';
+import { collectedKinds, listPath, METADATA_ONLY_ACCEPT } from '../shared/kube/kinds.ts';
+import { DEFAULT_LIST_CONCURRENCY, DEFAULT_PAGE_LIMIT } from '../shared/kube/collector.ts';
 import type { Snapshot } from '../shared/model/snapshot.ts';
 import { rules } from '../shared/rules/index.ts';
 import { benchClient, benchCredentials, benchRegion } from './children.ts';
 import type { ServedCluster } from './services.ts';
 
-export function evaluate(snapshot: Snapshot): RunResult {
-  return runRules(snapshot, rules, { exceptions: [platformDefaultExceptions()] });
+const evaluator = evaluatorOf({ rules });
+
+export function evaluate(snapshot: Snapshot): Evaluation {
+  return evaluator(snapshot, new Date());
 }
 
-export async function collect(cluster: ServedCluster, pageLimit = DEFAULT_PAGE_LIMIT): Promise<Snapshot> {
-  return collectSnapshot({ client: benchClient(cluster), cluster: { id: cluster.name, name: cluster.name, source: 'eks' }, pageLimit });
+export async function collect(cluster: ServedCluster, pageLimit = DEFAULT_PAGE_LIMIT, concurrency = DEFAULT_LIST_CONCURRENCY): Promise<Snapshot> {
+  return collectSnapshot({ client: benchClient(cluster), cluster: { id: cluster.name, name: cluster.name, source: 'eks' }, pageLimit, concurrency });
 }
 
 export interface ListResult {
@@ -25,14 +28,16 @@ export interface ListResult {
 }
 
 /** Every kind the collector lists, page by page with the same limit and Accept headers, each body JSON.parse'd
- * and dropped: the least any scanner must do to read the cluster. One keep-alive TLS connection, CA verified. */
-export async function listAndParse(cluster: ServedCluster, pageLimit = DEFAULT_PAGE_LIMIT): Promise<ListResult> {
+ * and dropped: the least any scanner must do to read the cluster. `concurrency` kinds at a time (as the collector),
+ * over as many keep-alive TLS connections, CA verified. */
+export async function listAndParse(cluster: ServedCluster, pageLimit = DEFAULT_PAGE_LIMIT, concurrency = DEFAULT_LIST_CONCURRENCY): Promise<ListResult> {
   const ca = Buffer.from(cluster.caData, 'base64').toString('utf8');
-  const agent = new Agent({ keepAlive: true, maxSockets: 1, ca });
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency, ca });
   const tokens = eksTokenProvider({ clusterName: cluster.name, region: benchRegion, credentials: benchCredentials });
   const result: ListResult = { pages: 0, items: 0, bytes: 0 };
-  try {
-    for (const spec of collectedKinds) {
+  const queue = [...collectedKinds];
+  const worker = async () => {
+    for (let spec = queue.shift(); spec; spec = queue.shift()) {
       let continueToken: string | undefined;
       do {
         const url = new URL(cluster.url + listPath(spec));
@@ -51,6 +56,9 @@ export async function listAndParse(cluster: ServedCluster, pageLimit = DEFAULT_P
         continueToken = page.metadata?.continue || undefined;
       } while (continueToken);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     agent.destroy();
   }

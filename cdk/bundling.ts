@@ -20,14 +20,6 @@ export const esmRequireBanner =
 
 export const bundleTarget = 'node24';
 
-/**
- * Left out of every bundle: files a bundled dependency can `require()` but never does at run time here.
- * undici (client-node's HTTP client) parses HTTP/1 with llhttp; its experimental Milo parser (two WASM builds,
- * ~150 KiB) is loaded only when UNDICI_USE_MILO=1, which Periscope never sets. Node's own copy of undici leaves
- * Milo out too. Should someone set the variable, requests fail with "Cannot find module '../milo/no-simd.js'".
- */
-export const unloadedModules = ['*/milo/simd.js', '*/milo/no-simd.js'] as const;
-
 /** esbuild options shared by both bundlers (NodejsFunction maps the same values). */
 export const esbuildOptions = {
   bundle: true,
@@ -39,7 +31,6 @@ export const esbuildOptions = {
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
   legalComments: 'none',
-  external: unloadedModules,
 } as const;
 
 /** The same settings for NodejsFunction: local esbuild (never Docker), ESM, the AWS SDK bundled (pinned; with
@@ -51,7 +42,7 @@ export const lambdaBundling: nodejs.BundlingOptions = {
   sourceMap: esbuildOptions.sourcemap,
   mainFields: [...esbuildOptions.mainFields],
   banner: esmRequireBanner,
-  externalModules: [...unloadedModules],
+  externalModules: [],
   bundleAwsSDK: true,
   forceDockerBundling: false,
 };

@@ -74,7 +74,7 @@ export const periscopeConfigSchema = z.strictObject({
     .omit({ links: true })
     .extend({
       secretName: z.string().min(1),
-      baseUrl: z.string().url().optional(),
+      baseUrl: z.url().optional(),
       clusterUrl: z.string().optional(),
       docsUrl: z.string().optional(),
       /** How often pending Jira work (a create or close that failed during an outage) is retried. */

@@ -9,12 +9,13 @@ import { lambdaBundling, repoRoot } from './bundling.ts';
 export interface PeriscopeFunctionProps
   extends Omit<
     nodejs.NodejsFunctionProps,
-    'entry' | 'handler' | 'role' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'logGroup' | 'loggingFormat' | 'bundling'
+    'entry' | 'handler' | 'role' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'logGroup' | 'logRetention' | 'loggingFormat' | 'bundling'
   > {
   /** The handler's file, relative to the repository root (its export is `handler`). */
   entry: string;
   role: iam.Role;
-  logRetention: logs.RetentionDays;
+  /** Retention of the function's own log group. */
+  logRetentionDays: logs.RetentionDays;
   /** Added to the shared bundling settings (command hooks, say). */
   bundling?: Partial<nodejs.BundlingOptions>;
 }
@@ -24,10 +25,15 @@ export function constructIdOf(name: string): string {
   return name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
 }
 
+/** A function's variables (functions/environment.ts) as Lambda takes them: the optional ones not set are left out. */
+export function lambdaEnvironment(variables: Partial<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 /** A function `<id>` with its log group `<id>Logs` in `scope`. */
 export function periscopeFunction(scope: Construct, id: string, props: PeriscopeFunctionProps): nodejs.NodejsFunction {
-  const { entry, role, logRetention, bundling, ...rest } = props;
-  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+  const { entry, role, logRetentionDays, bundling, ...rest } = props;
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
   const fn = new nodejs.NodejsFunction(scope, id, {
     entry: path.join(repoRoot, entry),
     handler: 'handler',

@@ -20,7 +20,8 @@ import { atLeast, severities, type Severity } from '../shared/model/finding.ts';
 import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
 import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
 import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
-import { constructIdOf, periscopeFunction } from './lambda.ts';
+import type { FunctionEnvironment } from '../functions/environment.ts';
+import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 
 /** How often the Jira sweep retries pending tickets, unless configured. */
@@ -100,8 +101,9 @@ export class PeriscopeNotifiers extends Construct {
       const fn = this.#notifier('notify-slack', {
         SLACK_SECRET_ID: slack.webhookSecretName,
         MIN_SEVERITY: minSeverity,
-        ...(slack.clusterUrl ? { CLUSTER_URL: slack.clusterUrl } : {}),
-        ...(slack.docsUrl ? { DOCS_URL: slack.docsUrl } : {}),
+        CLUSTER_URL: slack.clusterUrl || undefined,
+        DOCS_URL: slack.docsUrl || undefined,
+        ...this.#powertools(),
       }, scanCompletedPattern(minSeverity, { baseline: true }), 'Periscope: Slack digest of each scan with new findings at or above the threshold (and baselines)');
       secret.grantRead(fn);
       this.#acknowledgeSecret(fn, 'the Slack secret');
@@ -114,7 +116,8 @@ export class PeriscopeNotifiers extends Construct {
         TABLE_NAME: props.table.tableName,
         JIRA_SECRET_ID: secretName,
         JIRA_SETTINGS: JSON.stringify({ ...settings, links }),
-        ...(baseUrl ? { JIRA_BASE_URL: baseUrl } : {}),
+        JIRA_BASE_URL: baseUrl || undefined,
+        ...this.#powertools(),
       }, scanCompletedPattern(jira.minSeverity ?? 'high', { resolved: true, openCounts: true }), 'Periscope: Jira tickets (one per rule × cluster) kept in step with each scan');
       secret.grantRead(fn);
       this.#acknowledgeSecret(fn, 'the Jira secret');
@@ -153,7 +156,15 @@ export class PeriscopeNotifiers extends Construct {
     if (fn.role) acknowledge(fn.role, 'AwsSolutions-IAM5', `Reading ${what} by name: Secrets Manager ARNs end in a random 6-character suffix (<name>-??????).`);
   }
 
-  #notifier(name: NotifierName, environment: Record<string, string>, pattern: events.EventPattern, description: string): nodejs.NodejsFunction {
+  /** What Powertools reads in each notifier (functions/runtime.ts). */
+  #powertools(): { POWERTOOLS_SERVICE_NAME: string; POWERTOOLS_METRICS_NAMESPACE: string } {
+    return {
+      POWERTOOLS_SERVICE_NAME: this.#props.serviceName ?? 'periscope',
+      POWERTOOLS_METRICS_NAMESPACE: this.#props.metricsNamespace ?? 'Periscope',
+    };
+  }
+
+  #notifier<N extends NotifierName>(name: N, environment: FunctionEnvironment<N>, pattern: events.EventPattern, description: string): nodejs.NodejsFunction {
     const id = constructIdOf(name);
     const props = this.#props;
     const dlq = new sqs.Queue(this, `${id}Dlq`, {
@@ -169,14 +180,10 @@ export class PeriscopeNotifiers extends Construct {
     const fn = periscopeFunction(this, id, {
       entry: notifierFunctions[name],
       role,
-      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      logRetentionDays: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       timeout: Duration.minutes(name === 'notify-jira' ? 5 : 1),
       memorySize: 256,
-      environment: {
-        ...environment,
-        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'periscope',
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Periscope',
-      },
+      environment: lambdaEnvironment(environment),
       // Failed async invocations (after Lambda's own retries) land in the DLQ too.
       deadLetterQueue: dlq,
       retryAttempts: 2,

@@ -2,7 +2,7 @@
 // EKS CloudTrail events and a schedule → ScanRequests on SQS → the scan function → DynamoDB + Periscope's bus.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import type { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Aws,
   Duration,
@@ -25,7 +25,8 @@ import { Construct } from 'constructs';
 import { clusterChangingEvents } from '../shared/pipeline/cloudtrail.ts';
 import { findingsTable } from '../shared/store/table.ts';
 import { lambdaFunctions, repoRoot, type LambdaName } from './bundling.ts';
-import { constructIdOf, periscopeFunction } from './lambda.ts';
+import type { FunctionEnvironment } from '../functions/environment.ts';
+import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { PeriscopeNotifiers } from './notifiers.ts';
 import type { PeriscopeConfig } from './config.ts';
@@ -116,8 +117,8 @@ export class PeriscopeScanner extends Construct {
     const discoveryTargets = this.#discoveryTargets();
     const reach = {
       DISCOVERY_TARGETS: stack.toJsonString(discoveryTargets),
-      ...(config.externalId ? { EXTERNAL_ID: config.externalId } : {}),
-    };
+      EXTERNAL_ID: config.externalId || undefined,
+    } satisfies Partial<FunctionEnvironment<'discover'>>;
     const common = {
       TABLE_NAME: this.table.tableName,
       QUEUE_URL: this.queue.queueUrl,
@@ -125,7 +126,7 @@ export class PeriscopeScanner extends Construct {
       SCANNER_ROLE_ARN: this.scannerRole.roleArn,
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-    };
+    } satisfies FunctionEnvironment<'cluster-events'>;
     const eventsRole = new iam.Role(this, 'ClusterEventsRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.functions = {
       'cluster-events': this.#function('cluster-events', eventsRole, { timeout: Duration.minutes(1), memorySize: 256, environment: common }),
@@ -141,12 +142,12 @@ export class PeriscopeScanner extends Construct {
         environment: {
           ...common,
           ...reach,
-          STRICT: String(config.strict),
-          AUTO_ENROL: String(config.autoEnrol),
+          STRICT: config.strict ? 'true' : 'false',
+          AUTO_ENROL: config.autoEnrol ? 'true' : 'false',
           MAX_WAIT_SECONDS: String(config.maxWaitMinutes * 60),
           LEASE_TTL_SECONDS: String(scanTimeout.toSeconds() + 60),
-          ...(config.exceptionsFile ? { EXCEPTIONS_FILE: 'exceptions.yaml' } : {}),
-          ...(Object.keys(config.rules).length > 0 ? { RULE_SETTINGS: JSON.stringify(config.rules) } : {}),
+          EXCEPTIONS_FILE: config.exceptionsFile ? 'exceptions.yaml' : undefined,
+          RULE_SETTINGS: Object.keys(config.rules).length > 0 ? JSON.stringify(config.rules) : undefined,
         },
       }),
     };
@@ -168,7 +169,7 @@ export class PeriscopeScanner extends Construct {
       table: this.table,
       ...(slack ? { slack } : {}),
       ...(jira ? { jira } : {}),
-      logRetention: logRetentionDays as logs.RetentionDays,
+      logRetention: logRetentionDays,
       alarmActions: this.#alarmActions,
       serviceName,
       metricsNamespace,
@@ -241,10 +242,10 @@ export class PeriscopeScanner extends Construct {
     return [...own, ...remote];
   }
 
-  #function(
-    name: LambdaName,
+  #function<N extends LambdaName>(
+    name: N,
     role: iam.Role,
-    options: { timeout: Duration; memorySize: number; environment: Record<string, string>; inVpc?: boolean },
+    options: { timeout: Duration; memorySize: number; environment: FunctionEnvironment<N>; inVpc?: boolean },
   ): nodejs.NodejsFunction {
     const exceptionsFile = name === 'scan' && this.#config.exceptionsFile ? path.resolve(repoRoot, this.#config.exceptionsFile) : undefined;
     if (exceptionsFile && !existsSync(exceptionsFile)) {
@@ -254,10 +255,10 @@ export class PeriscopeScanner extends Construct {
     const fn = periscopeFunction(this, constructIdOf(name), {
       entry: lambdaFunctions[name],
       role,
-      logRetention: this.#config.logRetentionDays as logs.RetentionDays,
+      logRetentionDays: this.#config.logRetentionDays,
       timeout: options.timeout,
       memorySize: options.memorySize,
-      environment: options.environment,
+      environment: lambdaEnvironment(options.environment),
       ...(vpc ? { vpc: vpc.vpc, vpcSubnets: { subnets: vpc.subnets }, securityGroups: [vpc.securityGroup] } : {}),
       ...(exceptionsFile
         ? {

@@ -13,5 +13,5 @@ export const handler = middy()
   .use(parser({ schema: eksCloudTrailEventSchema }))
   .handler(async (event: EksCloudTrailEvent) => {
     logger.appendKeys({ eventName: event.detail.eventName, eventId: event.detail.eventID });
-    return handleClusterEvent(event, runtime().deps);
+    return handleClusterEvent(event, runtime('cluster-events').deps);
   });

@@ -15,6 +15,6 @@ export const handler = middy()
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(parser({ schema: scheduleEventSchema }))
   .handler(async () => {
-    const { config, deps } = runtime();
+    const { config, deps } = runtime('discover');
     return discover(config.targets, deps);
   });

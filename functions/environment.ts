@@ -1,8 +1,13 @@
-// The functions' configuration, read from the environment the CDK construct sets (and `npm run invoke` for
-// local runs). A missing or malformed variable fails the cold start with its name and what to set.
+// Each function's environment, written once: the variables it reads and their schema. The function parses its
+// own at cold start (a missing or malformed variable fails it with its name and what to set); the CDK writes
+// the same variables through FunctionEnvironment (cdk/scanner.ts, cdk/notifiers.ts), so a variable the schema
+// does not know, or a required one left out, fails typecheck. test/cdk/environment.test.ts parses every
+// synthesized function's environment with its schema.
 import * as z from 'zod';
 import { ruleSettingsSchema, type RuleSettings } from '../shared/engine/run.ts';
-import type { DiscoveryTarget } from '../shared/pipeline/ports.ts';
+import { severitySchema } from '../shared/model/finding.ts';
+import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
+import type { DiscoveryTarget } from '../shared/eks/port.ts';
 import { defaultScanSettings, type ScanSettings } from '../shared/pipeline/scan-cluster.ts';
 
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
@@ -12,11 +17,23 @@ const targetsSchema = z.array(
   z.object({ accountId: z.string().regex(/^\d{12}$/), region: z.string().min(1), roleArn: z.string().startsWith('arn:').optional() }),
 );
 
-const environmentSchema = z.object({
+/** Read by Powertools (functions/runtime.ts): every function gets them. */
+const powertools = {
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).optional(),
+};
+
+/** What every pipeline function builds (functions/runtime.ts): the store, the queue, the bus, the EKS clients. */
+const pipeline = {
   TABLE_NAME: z.string().min(1),
-  QUEUE_URL: z.string().url(),
+  QUEUE_URL: z.url(),
   BUS_NAME: z.string().min(1),
   SCANNER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  ...powertools,
+};
+
+/** Where clusters are listed and how other accounts are reached. */
+const reach = {
   DISCOVERY_TARGETS: z
     .string()
     .default('[]')
@@ -29,29 +46,95 @@ const environmentSchema = z.object({
       }
     }),
   EXTERNAL_ID: z.string().optional(),
-  STRICT: flag,
-  AUTO_ENROL: flag,
-  MAX_WAIT_SECONDS: seconds(defaultScanSettings.maxWaitSeconds),
-  POLL_DELAY_SECONDS: seconds(defaultScanSettings.pollDelaySeconds),
-  LEASE_TTL_SECONDS: seconds(defaultScanSettings.leaseTtlMs / 1000),
-  /** Relative to the function's directory (LAMBDA_TASK_ROOT) unless absolute. */
-  EXCEPTIONS_FILE: z.string().optional(),
-  /** Per-rule settings, JSON: { "<rule-id>": { "options": {...}, "disabled": true, "severity": "low" } }. */
-  RULE_SETTINGS: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text.trim() === '') return undefined;
-      try {
-        return ruleSettingsSchema.parse(JSON.parse(text));
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `not a JSON object of {"<rule-id>": {options?, disabled?, severity?}}: ${String(error)}` });
-        return z.NEVER;
-      }
-    }),
-});
+};
 
-export interface FunctionConfig {
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const functionEnvironments = {
+  'cluster-events': z.object(pipeline),
+  discover: z.object({ ...pipeline, ...reach }),
+  scan: z.object({
+    ...pipeline,
+    ...reach,
+    STRICT: flag,
+    AUTO_ENROL: flag,
+    MAX_WAIT_SECONDS: seconds(defaultScanSettings.maxWaitSeconds),
+    POLL_DELAY_SECONDS: seconds(defaultScanSettings.pollDelaySeconds),
+    LEASE_TTL_SECONDS: seconds(defaultScanSettings.leaseTtlMs / 1000),
+    /** Relative to the function's directory (LAMBDA_TASK_ROOT) unless absolute. */
+    EXCEPTIONS_FILE: z.string().optional(),
+    /** Per-rule settings, JSON: { "<rule-id>": { "options": {...}, "disabled": true, "severity": "low" } }. */
+    RULE_SETTINGS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text.trim() === '') return undefined;
+        try {
+          return ruleSettingsSchema.parse(JSON.parse(text));
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `not a JSON object of {"<rule-id>": {options?, disabled?, severity?}}: ${String(error)}` });
+          return z.NEVER;
+        }
+      }),
+  }),
+  'notify-slack': z.object({
+    SLACK_SECRET_ID: z.string().min(1),
+    MIN_SEVERITY: severitySchema.default('high'),
+    CLUSTER_URL: z.string().optional(),
+    DOCS_URL: z.string().optional(),
+    RESOURCES_PER_RULE: z.coerce.number().int().min(1).max(20).default(5),
+    ...powertools,
+  }),
+  'notify-jira': z.object({
+    TABLE_NAME: z.string().min(1),
+    JIRA_SECRET_ID: z.string().min(1),
+    /** The site, e.g. https://example.atlassian.net; the secret's `baseUrl` is used when this is absent. */
+    JIRA_BASE_URL: z.string().optional(),
+    /** JiraSettings as JSON (project, issue type, labels, priorities, transitions, threshold...). */
+    JIRA_SETTINGS: z.string().transform((text, ctx) => {
+      const parsed = jiraSettingsSchema.safeParse(jsonOrUndefined(text));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `JIRA_SETTINGS is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      return z.NEVER;
+    }),
+    ...powertools,
+  }),
+};
+
+export type FunctionName = keyof typeof functionEnvironments;
+export type PipelineFunctionName = 'cluster-events' | 'discover' | 'scan';
+
+type Input<N extends FunctionName> = z.input<(typeof functionEnvironments)[N]>;
+/** A variable's value as written: its literal values when the schema lists them (`'true' | 'false'`), else text. */
+type Written<T> = [Extract<T, string>] extends [never] ? string : Extract<T, string>;
+
+/** The variables the CDK writes for function `N`: the required ones must be there, and nothing else may. */
+export type FunctionEnvironment<N extends FunctionName> = {
+  [K in keyof Input<N> as undefined extends Input<N>[K] ? never : K]: Written<Input<N>[K]>;
+} & {
+  [K in keyof Input<N> as undefined extends Input<N>[K] ? K : never]?: Written<Input<N>[K]>;
+};
+
+/** Parses function `name`'s environment, or fails naming every variable at fault. */
+export function parseEnvironment<N extends FunctionName>(
+  name: N,
+  env: Record<string, string | undefined> = process.env,
+): z.output<(typeof functionEnvironments)[N]> {
+  const result = functionEnvironments[name].safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Periscope function configuration is invalid (${problems}). The CDK construct sets these variables; for local runs see scripts/invoke.ts.`);
+  }
+  return result.data as z.output<(typeof functionEnvironments)[N]>;
+}
+
+export interface PipelineConfig {
   tableName: string;
   queueUrl: string;
   busName: string;
@@ -64,24 +147,22 @@ export interface FunctionConfig {
   ruleSettings?: RuleSettings;
 }
 
-export function readEnvironment(env: Record<string, string | undefined> = process.env): FunctionConfig {
-  const result = environmentSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Periscope function configuration is invalid (${problems}). The CDK construct sets these variables; for local runs see scripts/invoke.ts.`);
-  }
-  const e = result.data;
-  const config: FunctionConfig = {
+type ScanVariables = z.output<(typeof functionEnvironments)['scan']>;
+
+/** The configuration of a pipeline function; what its environment does not hold takes the scan function's defaults. */
+export function readPipelineConfig(name: PipelineFunctionName, env: Record<string, string | undefined> = process.env): PipelineConfig {
+  const e: Partial<ScanVariables> & z.output<(typeof functionEnvironments)['cluster-events']> = parseEnvironment(name, env);
+  const config: PipelineConfig = {
     tableName: e.TABLE_NAME,
     queueUrl: e.QUEUE_URL,
     busName: e.BUS_NAME,
-    targets: e.DISCOVERY_TARGETS,
+    targets: e.DISCOVERY_TARGETS ?? [],
     scan: {
-      maxWaitSeconds: e.MAX_WAIT_SECONDS,
-      pollDelaySeconds: e.POLL_DELAY_SECONDS,
-      leaseTtlMs: e.LEASE_TTL_SECONDS * 1000,
-      skipSecrets: e.STRICT,
-      autoEnrol: e.AUTO_ENROL,
+      maxWaitSeconds: e.MAX_WAIT_SECONDS ?? defaultScanSettings.maxWaitSeconds,
+      pollDelaySeconds: e.POLL_DELAY_SECONDS ?? defaultScanSettings.pollDelaySeconds,
+      leaseTtlMs: (e.LEASE_TTL_SECONDS ?? defaultScanSettings.leaseTtlMs / 1000) * 1000,
+      skipSecrets: e.STRICT ?? defaultScanSettings.skipSecrets,
+      autoEnrol: e.AUTO_ENROL ?? defaultScanSettings.autoEnrol,
     },
   };
   if (e.SCANNER_ROLE_ARN) config.scannerRoleArn = e.SCANNER_ROLE_ARN;

@@ -10,36 +10,14 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { eventDetailTypes, eventSource, scanCompletedSchema } from '../shared/model/pipeline.ts';
 import { JiraClient, jiraCredentialsOf } from '../shared/notify/jira/client.ts';
-import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
-import { JiraSync } from '../shared/notify/jira/sync.ts';
 import { SecretLoader } from '../shared/notify/secrets.ts';
+import { JiraSync } from '../shared/pipeline/jira-sync.ts';
 import { jiraSweepEvent, sweepPendingTickets, syncJira } from '../shared/pipeline/notify-jira.ts';
 import { documentClientOf, FindingStore } from '../shared/store/finding-store.ts';
+import { parseEnvironment } from './environment.ts';
 import { logger, loggerPort, metrics, metricsPort } from './runtime.ts';
 
-function jsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const environment = z
-  .object({
-    TABLE_NAME: z.string().min(1),
-    JIRA_SECRET_ID: z.string().min(1),
-    /** The site, e.g. https://example.atlassian.net; the secret's `baseUrl` is used when this is absent. */
-    JIRA_BASE_URL: z.string().optional(),
-    /** JiraSettings as JSON (project, issue type, labels, priorities, transitions, threshold...). */
-    JIRA_SETTINGS: z.string().transform((text, ctx) => {
-      const parsed = jiraSettingsSchema.safeParse(jsonOrUndefined(text));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: 'custom', message: `JIRA_SETTINGS is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-      return z.NEVER;
-    }),
-  })
-  .parse(process.env);
+const environment = parseEnvironment('notify-jira');
 const secrets = new SecretLoader(new SecretsManagerClient({}));
 const store = new FindingStore({ client: documentClientOf(new DynamoDBClient({})), tableName: environment.TABLE_NAME });
 

@@ -5,23 +5,14 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
-import { severitySchema } from '../shared/model/finding.ts';
 import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
 import { SecretLoader } from '../shared/notify/secrets.ts';
 import { SlackDeliveryError, SlackSender, slackTargetOf } from '../shared/notify/slack/sender.ts';
 import { notifySlack } from '../shared/pipeline/notify-slack.ts';
+import { parseEnvironment } from './environment.ts';
 import { logger, loggerPort, metrics, metricsPort } from './runtime.ts';
 
-const environment = z
-  .object({
-    SLACK_SECRET_ID: z.string().min(1),
-    MIN_SEVERITY: severitySchema.default('high'),
-    CLUSTER_URL: z.string().optional(),
-    DOCS_URL: z.string().optional(),
-    RESOURCES_PER_RULE: z.coerce.number().int().min(1).max(20).default(5),
-  })
-  .parse(process.env);
+const environment = parseEnvironment('notify-slack');
 const secrets = new SecretLoader(new SecretsManagerClient({}));
 const links = { ...(environment.CLUSTER_URL ? { clusterUrl: environment.CLUSTER_URL } : {}), ...(environment.DOCS_URL ? { docsUrl: environment.DOCS_URL } : {}) };
 

@@ -6,22 +6,17 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { redactSecrets } from '../shared/eks/redact.ts';
+import { redactSecrets } from '../shared/model/redact.ts';
 import { EventBridgePublisher } from '../shared/notify/eventbridge.ts';
+import { systemClock, type Clock, type Logger as LoggerPort, type Metrics as MetricsPort } from '../shared/model/cross-cutting.ts';
 import {
-  systemClock,
-  type Clock,
   type EventPublisher,
-  type Logger as LoggerPort,
-  type Metrics as MetricsPort,
-  type PipelineStore,
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
 import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
-import { awsAccess, EksClusterDirectory, type AwsAccess } from './adapters/eks-directory.ts';
-import { FindingStorePort } from './adapters/finding-store.ts';
+import { awsAccess, EksClusterDirectory, type AwsAccess } from '../shared/eks/directory.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
-import { readEnvironment, type FunctionConfig } from './environment.ts';
+import { readPipelineConfig, type PipelineConfig, type PipelineFunctionName } from './environment.ts';
 
 // Every string of every log line goes through redactSecrets: a token or key quoted in an error message never
 // reaches CloudWatch, whichever code logged it.
@@ -34,7 +29,7 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'periscope',
 });
 
-/** Powertools' logger behind the pipeline's Logger port (attributes become top-level JSON keys). */
+/** Powertools' logger and metrics behind the one Logger and Metrics port (attributes become top-level JSON keys). */
 export const loggerPort: LoggerPort = {
   debug: (message, attributes) => logger.debug(message, { ...attributes }),
   info: (message, attributes) => logger.info(message, { ...attributes }),
@@ -44,7 +39,7 @@ export const loggerPort: LoggerPort = {
 export const metricsPort: MetricsPort = { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) };
 
 export interface CoreDeps {
-  store: PipelineStore;
+  store: FindingStore;
   queue: ScanQueue;
   publisher: EventPublisher;
   clock: Clock;
@@ -55,23 +50,21 @@ export interface CoreDeps {
 }
 
 export interface Runtime {
-  config: FunctionConfig;
+  config: PipelineConfig;
   access: AwsAccess;
   deps: CoreDeps;
 }
 
-function build(): Runtime {
-  const config = readEnvironment();
+function build(name: PipelineFunctionName): Runtime {
+  const config = readPipelineConfig(name);
   const access = awsAccess(config.targets, config.externalId);
   const deps: CoreDeps = {
-    store: new FindingStorePort(
-      new FindingStore({
-        client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
-        tableName: config.tableName,
-        leaseMs: config.scan.leaseTtlMs,
-        onItemError: (error) => loggerPort.error('stored item skipped', { ...error }),
-      }),
-    ),
+    store: new FindingStore({
+      client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
+      tableName: config.tableName,
+      leaseMs: config.scan.leaseTtlMs,
+      logger: loggerPort,
+    }),
     queue: new SqsScanQueue(new SQSClient({ maxAttempts: 5 }), config.queueUrl),
     publisher: new EventBridgePublisher({ busName: config.busName, client: new EventBridgeClient({ maxAttempts: 5 }), logger: loggerPort }),
     clock: systemClock,
@@ -83,10 +76,15 @@ function build(): Runtime {
   return { config, access, deps };
 }
 
-let built: Runtime | undefined;
+// One per function name: a Lambda environment runs one function, in-process runs (tests, the demo) several.
+const built = new Map<PipelineFunctionName, Runtime>();
 
-/** Built on first use and kept for the life of the execution environment. */
-export function runtime(): Runtime {
-  built ??= build();
-  return built;
+/** Built on first use (from function `name`'s environment) and kept for the life of the execution environment. */
+export function runtime(name: PipelineFunctionName): Runtime {
+  let made = built.get(name);
+  if (!made) {
+    made = build(name);
+    built.set(name, made);
+  }
+  return made;
 }

@@ -1,15 +1,12 @@
 // The scan function's extra dependencies: the snapshot source (EKS + Kubernetes), the rules with their
-// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime().
+// exceptions, and the opt-in auto-enrolment. Built once per cold start on top of runtime('scan').
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { exceptionsFromYaml } from '../shared/engine/exceptions-file.ts';
-import type { ExceptionMatcher } from '../shared/engine/exceptions.ts';
-import { platformDefaultExceptions } from '../shared/engine/platform-defaults.ts';
-import { RuleSettingsError, runRules, validateRuleSettings } from '../shared/engine/run.ts';
-import type { Snapshot } from '../shared/model/snapshot.ts';
+import { evaluatorOf, type Evaluator } from '../shared/engine/evaluator.ts';
+import { RuleSettingsError } from '../shared/engine/run.ts';
+import { EksAccessEnroller } from '../shared/eks/access-enroller.ts';
 import type { ScanDeps } from '../shared/pipeline/scan-cluster.ts';
 import { rules } from '../shared/rules/index.ts';
-import { EksAccessEnroller } from './adapters/access-enroller.ts';
 import { EksSnapshotSource } from './adapters/eks-snapshot-source.ts';
 import { loggerPort, runtime, type Runtime } from './runtime.ts';
 
@@ -17,27 +14,26 @@ let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
 
 export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (built) return built;
-  const { config, access, deps } = runtime();
-  const exceptionsText = config.exceptionsFile
-    ? readFileSync(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), config.exceptionsFile), 'utf8')
-    : undefined;
-  const ruleSettings = config.ruleSettings ?? {};
-  try {
-    validateRuleSettings(rules, ruleSettings);
-  } catch (error) {
-    if (!(error instanceof RuleSettingsError)) throw error;
-    throw new Error(`RULE_SETTINGS: ${error.message}. It comes from the rules field of the CDK config; fix it and deploy again.`, { cause: error });
-  }
+  const { config, access, deps } = runtime('scan');
+  const evaluator = scanEvaluator(config);
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
-  const evaluate = (snapshot: Snapshot) => {
-    const exceptions: ExceptionMatcher[] = [platformDefaultExceptions()];
-    if (exceptionsText !== undefined) exceptions.push(exceptionsFromYaml(exceptionsText, { file: config.exceptionsFile ?? '', now: new Date() }));
-    return runRules(snapshot, rules, { exceptions, ruleSettings });
-  };
+  const evaluate = (snapshot: Parameters<Evaluator>[0]) => evaluator(snapshot, deps.clock.now());
   const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access), evaluate };
   if (config.scannerRoleArn) {
     scanDeps.enroller = new EksAccessEnroller({ eks: (a, r) => access.eks(a, r), principalArn: config.scannerRoleArn, logger: loggerPort });
   }
   built = { config, deps: scanDeps };
   return built;
+}
+
+function scanEvaluator(config: Runtime['config']): Evaluator {
+  const exceptionsFile = config.exceptionsFile
+    ? { text: readFileSync(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), config.exceptionsFile), 'utf8'), file: config.exceptionsFile }
+    : undefined;
+  try {
+    return evaluatorOf({ rules, ruleSettings: config.ruleSettings ?? {}, ...(exceptionsFile ? { exceptionsFile } : {}) });
+  } catch (error) {
+    if (!(error instanceof RuleSettingsError)) throw error;
+    throw new Error(`RULE_SETTINGS: ${error.message}. It comes from the rules field of the CDK config; fix it and deploy again.`, { cause: error });
+  }
 }

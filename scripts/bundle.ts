@@ -31,7 +31,6 @@ export async function bundleFunctions(outDir: string, names: readonly FunctionNa
       await build({
         ...esbuildOptions,
         mainFields: [...esbuildOptions.mainFields],
-        external: [...esbuildOptions.external],
         entryPoints: [path.join(repoRoot, entries[name])],
         outfile: file,
         logLevel: 'error',

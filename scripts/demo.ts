@@ -13,10 +13,12 @@ export async function loadDemoHandlers(): Promise<DemoHandlers> {
     import('../functions/discover.ts'),
     import('../functions/notify-slack.ts'),
     import('../functions/notify-jira.ts'),
-    import('../functions/adapters/eks-directory.ts'),
+    import('../shared/eks/directory.ts'),
     import('../functions/adapters/eks-snapshot-source.ts'),
   ]);
-  const snapshots = new source.EksSnapshotSource(directory.awsAccess([]));
+  const access = directory.awsAccess([]);
+  const clusters = new directory.EksClusterDirectory(access);
+  const snapshots = new source.EksSnapshotSource(access);
   const asHandler = (handler: unknown) => handler as DemoHandlers['scan'];
   return {
     clusterEvents: asHandler(clusterEvents.handler),
@@ -24,7 +26,11 @@ export async function loadDemoHandlers(): Promise<DemoHandlers> {
     discover: asHandler(discover.handler),
     notifySlack: asHandler(notifySlack.handler),
     notifyJira: asHandler(notifyJira.handler),
-    snapshot: (location) => snapshots.snapshot(location, { skipSecrets: false }),
+    snapshot: async (location) => {
+      const described = await clusters.describe(location);
+      if (!described) throw new Error(`the demo cluster ${location.arn} does not exist`);
+      return snapshots.snapshot(described, { skipSecrets: false });
+    },
   };
 }
 

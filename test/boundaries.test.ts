@@ -33,8 +33,16 @@ describe('layer boundaries', () => {
   }, 120_000);
 
   it('pure layers never read process.env', () => {
-    const offenders = ['shared/model', 'shared/engine', 'shared/rules', 'shared/rbac', 'shared/fix']
+    const offenders = ['shared/model', 'shared/engine', 'shared/facts', 'shared/rules', 'shared/rbac', 'shared/fix']
       .flatMap((dir) => sourceFiles(dir))
+      .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the CLI reads process.env in shared/ (and the sandbox, which sets the real handlers\' environment)', () => {
+    const readers = new Set(['shared/cli', 'shared/sandbox']);
+    const offenders = sourceFiles('shared')
+      .filter((file) => ![...readers].some((dir) => file.startsWith(`${dir}/`)))
       .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
@@ -43,13 +51,30 @@ describe('layer boundaries', () => {
     const fixtures = 'test/fixtures/boundaries';
     const ruleSet = {
       ...config,
-      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
-        rule.from.path === '^shared/(model|engine|rules|rbac)/' ? { ...rule, from: { path: `^${fixtures}/pure/` } } : rule,
+      forbidden: config.forbidden.map((rule: { name: string; from: { path?: string } }) =>
+        rule.from.path === '^shared/(model|engine|facts|rules|rbac)/'
+          ? { ...rule, from: { path: `^${fixtures}/pure/` } }
+          : rule.name === 'facts-import-only-model-and-engine'
+            ? { ...rule, from: { path: `^${fixtures}/facts/` } }
+            : rule,
       ),
     };
     const found = await violations([fixtures], ruleSet);
     expect(found, found.join("\n")).toContain(`pure-layers-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
+    expect(found).toContain(`facts-import-only-model-and-engine: ${fixtures}/facts/reads-rbac.ts → shared/rbac/risk.ts`);
     expect(found.some((v) => v.startsWith('no-circular:'))).toBe(true);
+  }, 60_000);
+
+  it('lets connect import eks, kube, model and engine, and nothing else of shared/', async () => {
+    const fixture = 'test/fixtures/boundaries/connect';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
+        rule.from.path === '^shared/connect/' ? { ...rule, from: { path: `^${fixture}/` } } : rule,
+      ),
+    };
+    const found = await violations([fixture], ruleSet);
+    expect(found).toEqual([`connect-joins-eks-and-kube: ${fixture}/reads-the-pipeline.ts → shared/pipeline/ports.ts`]);
   }, 60_000);
 
   it('catches file system access in the fix layer', async () => {

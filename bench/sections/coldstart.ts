@@ -50,7 +50,7 @@ export async function coldStartSection(options: ColdStartOptions): Promise<ColdS
     const bundles = new Map<LambdaName, string>();
     for (const name of names) {
       const outfile = path.join(dir, name, 'index.mjs');
-      await build({ ...esbuildOptions, mainFields: [...esbuildOptions.mainFields], external: [...esbuildOptions.external], entryPoints: [path.join(repoRoot, lambdaFunctions[name])], outfile, logLevel: 'error' });
+      await build({ ...esbuildOptions, mainFields: [...esbuildOptions.mainFields], entryPoints: [path.join(repoRoot, lambdaFunctions[name])], outfile, logLevel: 'error' });
       bundles.set(name, outfile);
     }
     const emptyRuns: number[] = [];

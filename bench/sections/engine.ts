@@ -1,5 +1,6 @@
 // Engine: how long every rule takes over a collected snapshot, against how long JSON.parse takes to read that
 // snapshot's text. Both in this process, on the same snapshot, medians of several rounds after a warm-up.
+import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { median, round } from '../children.ts';
 import { collect, evaluate, objectCount } from '../scan.ts';
 import { startServices } from '../children.ts';
@@ -41,7 +42,7 @@ export async function engineSection(options: EngineOptions): Promise<EngineResul
   let objects = 0;
   for (let round = 0; round <= options.rounds; round += 1) {
     const parseStart = performance.now();
-    const snapshot = JSON.parse(text);
+    const snapshot = JSON.parse(text) as Snapshot;
     const parseMs = performance.now() - parseStart;
     const evaluateStart = performance.now();
     last = evaluate(snapshot);

@@ -13,6 +13,10 @@ export interface MemoryPoint extends ScanChildResult {
   clusterPods: number;
   /** Peak RSS above the process's start (modules loaded): what the scan itself added. */
   scanRssMiB: number;
+  /** evaluateMs ÷ (collectMs + evaluateMs): evaluation's share of the scan. */
+  evaluateShare: number;
+  /** Objects kept ÷ evaluation time. */
+  objectsPerSecond: number;
 }
 
 export interface MemoryResult {
@@ -33,7 +37,13 @@ export async function memorySection(options: MemoryOptions): Promise<MemoryResul
       const cluster = services.ready.clusters[0];
       if (!cluster) throw new Error('no emulated cluster');
       const result = await runChild<ScanChildResult>('scan-child.ts', [JSON.stringify(cluster)]);
-      points.push({ ...result, clusterPods: cluster.pods, scanRssMiB: result.peakRssMiB - result.startRssMiB });
+      points.push({
+        ...result,
+        clusterPods: cluster.pods,
+        scanRssMiB: result.peakRssMiB - result.startRssMiB,
+        evaluateShare: round(result.evaluateMs / (result.collectMs + result.evaluateMs), 2),
+        objectsPerSecond: Math.round(result.objects / (result.evaluateMs / 1000)),
+      });
     } finally {
       await services.stop();
     }

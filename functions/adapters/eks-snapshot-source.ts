@@ -1,13 +1,11 @@
-// Connects to an EKS cluster and reads it: EKS facts (shared/eks), a renewing token signed with the
-// credentials that reach the cluster's account, and the Kubernetes snapshot (shared/kube).
+// The scan function's SnapshotSource: the cluster the directory described, read through shared/connect with a
+// token signed by the credentials that reach the cluster's account.
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { describeEksCluster } from '../../shared/eks/cluster-info.ts';
-import { eksTokenProvider } from '../../shared/eks/token.ts';
-import { collectSnapshot } from '../../shared/kube/collector.ts';
-import { kubeConfigForEndpoint } from '../../shared/kube/kubeconfig.ts';
+import { EksNotConnectableError, eksClusterSnapshot } from '../../shared/connect/eks-cluster.ts';
+import type { AwsAccess } from '../../shared/eks/directory.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import type { ClusterLocation, SnapshotSource } from '../../shared/pipeline/ports.ts';
-import type { AwsAccess } from './eks-directory.ts';
+import type { SnapshotSource } from '../../shared/pipeline/ports.ts';
+import type { ClusterState } from '../../shared/eks/port.ts';
 
 export class EksSnapshotSource implements SnapshotSource {
   readonly #access: AwsAccess;
@@ -17,26 +15,22 @@ export class EksSnapshotSource implements SnapshotSource {
     this.#access = access;
   }
 
-  async snapshot(cluster: ClusterLocation, options: { skipSecrets: boolean }): Promise<Snapshot> {
-    const eks = this.#access.eks(cluster.accountId, cluster.region);
-    const description = await describeEksCluster({ eks, clusterName: cluster.name });
-    if (!description.endpoint) {
-      const why = description.coverage['eks:DescribeCluster']?.error ?? 'the cluster has no endpoint or certificate authority yet';
-      throw new Error(`cannot connect to cluster ${cluster.arn}: ${why}`);
-    }
-    const tokens = eksTokenProvider({
+  async snapshot(cluster: ClusterState, options: { skipSecrets: boolean }): Promise<Snapshot> {
+    const target = {
+      eks: this.#access.eks(cluster.accountId, cluster.region),
       clusterName: cluster.name,
       region: cluster.region,
       credentials: this.#access.credentials(cluster.accountId) ?? this.#ownCredentials,
-    });
-    const ref = { ...description.ref, id: cluster.arn, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region };
-    return collectSnapshot({
-      kubeConfig: kubeConfigForEndpoint(description.endpoint, tokens),
-      clientOptions: { renewCredentials: () => tokens.invalidate() },
-      cluster: ref,
-      ...(description.clusterInfo ? { clusterInfo: description.clusterInfo } : {}),
-      coverage: description.coverage,
-      skipKinds: options.skipSecrets ? ['Secret'] : [],
-    });
+      ...(cluster.clusterInfo
+        ? { described: { info: cluster.clusterInfo, ...(cluster.certificateAuthority ? { caData: cluster.certificateAuthority } : {}) } }
+        : {}),
+      identity: { id: cluster.arn, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region },
+    };
+    try {
+      return await eksClusterSnapshot(target, { skipKinds: options.skipSecrets ? ['Secret'] : [] });
+    } catch (error) {
+      if (error instanceof EksNotConnectableError) throw new Error(`cannot connect to cluster ${cluster.arn}: ${error.why}`, { cause: error });
+      throw error;
+    }
   }
 }

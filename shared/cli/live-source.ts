@@ -1,97 +1,61 @@
-// Live clusters as a snapshot source: `--context <kubeconfig context>` (any cluster; EKS facts added when the
-// server is an EKS endpoint and AWS credentials are at hand; a user whose exec plugin is `aws eks get-token` or
-// `aws-iam-authenticator token` gets Periscope's own renewing EKS token instead) or
-// `--eks <name> --region <r> [--role-arn <arn>]`.
-import { EKSClient } from '@aws-sdk/client-eks';
-import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { KubeConfig } from '@kubernetes/client-node';
+// Live clusters as a snapshot source: `--context <kubeconfig context>` or `--eks <name> --region <r>
+// [--role-arn <arn>]`. Connecting and reading is shared/connect's (the scan Lambda's too); this file holds the
+// options, the kubeconfig checks and the messages.
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
-import type { LookupFunction } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import {
-  awsTokenPluginOf,
-  describeEksCluster,
-  eksTokenProvider,
-  GET_TOKEN_SESSION_NAME,
-  type AwsCredentials,
-  type AwsTokenPlugin,
-  type CredentialSource,
-  type EksTokenProvider,
-} from '../eks/index.ts';
-import {
-  collectSnapshot,
-  kubeConfigForEndpoint,
-  kubeConfigFromContext,
-  type KindProgress,
-  type RetryEvent,
-} from '../kube/index.ts';
-import { kubeConfigWithBearerTokens } from '../kube/kubeconfig.ts';
-import type { ClusterRef } from '../model/cluster.ts';
+import type { CollectSettings } from '../connect/collect-settings.ts';
+import { credentialsFor, withEksClient } from '../connect/credentials.ts';
+import { EksNotConnectableError, eksClusterSnapshot } from '../connect/eks-cluster.ts';
+import { contextSnapshot } from '../connect/kube-context.ts';
+import type { AwsCredentials } from '../eks/index.ts';
+import { kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
+import { printable } from '../report/table.ts';
 import type { ScanExtension } from './scan-extension.ts';
 
 export type LiveTarget =
   | { context?: string; kubeconfig?: string }
   | { eks: string; region: string; roleArn?: string };
 
-export interface LiveOptions {
-  onProgress?: (progress: KindProgress) => void;
-  onRetry?: (event: RetryEvent) => void;
-  /** Kinds not to list (e.g. `Secret` for the strict mode). */
-  skipKinds?: readonly string[];
-  pageLimit?: number;
+export interface LiveOptions extends CollectSettings {
   /** For tests and the demo: where the EKS API is, and which credentials to use (default: the SDK chain). */
   eksEndpoint?: string;
   credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
-  /** For tests and the demo: how the API server's host name resolves (an EKS endpoint name to a local emulator). */
-  lookup?: LookupFunction;
 }
 
 export async function liveSnapshot(target: LiveTarget, options: LiveOptions = {}): Promise<Snapshot> {
-  return 'eks' in target ? eksSnapshot(target, options) : contextSnapshot(target, options);
+  return 'eks' in target ? eksSnapshot(target, options) : kubeconfigSnapshot(target, options);
 }
 
 async function eksSnapshot(target: { eks: string; region: string; roleArn?: string }, options: LiveOptions): Promise<Snapshot> {
-  const credentials = options.credentials ?? credentialsFor(target.region, target.roleArn);
-  const eks = new EKSClient({
-    region: target.region,
-    credentials,
-    ...(options.eksEndpoint ? { endpoint: options.eksEndpoint } : {}),
-  });
+  const { eksEndpoint, credentials: given, ...settings } = options;
+  const credentials = given ?? credentialsFor(target.region, target.roleArn);
+  const client = { region: target.region, credentials, ...(eksEndpoint ? { endpoint: eksEndpoint } : {}) };
   try {
-    const described = await describeEksCluster({ eks, clusterName: target.eks });
-    if (!described.clusterInfo) {
-      const error = described.coverage['eks:DescribeCluster']?.error ?? 'unknown error';
-      throw new CliError(`Cannot describe EKS cluster "${target.eks}" in ${target.region}: ${error}${describeHint(error, target)}`);
-    }
-    const status = described.clusterInfo.status;
-    if (!described.endpoint || (status && status !== 'ACTIVE' && status !== 'UPDATING')) {
+    return await withEksClient(client, (eks) =>
+      eksClusterSnapshot({ eks, clusterName: target.eks, region: target.region, credentials }, settings),
+    );
+  } catch (error) {
+    if (!(error instanceof EksNotConnectableError)) throw error;
+    if (error.describeError !== undefined) {
       throw new CliError(
-        `EKS cluster "${target.eks}" in ${target.region} is ${status ?? 'not ready'} and has no reachable API yet; ` +
-          'scan it again once it is ACTIVE.',
+        `Cannot describe EKS cluster "${target.eks}" in ${target.region}: ${error.describeError}${describeHint(error.describeError, target)}`,
       );
     }
-    const tokens = eksTokenProvider({ clusterName: target.eks, region: target.region, credentials });
-    return await collectSnapshot({
-      kubeConfig: kubeConfigForEndpoint(described.endpoint, tokens),
-      clientOptions: { renewCredentials: () => tokens.invalidate(), ...clientExtras(options) },
-      cluster: described.ref,
-      clusterInfo: described.clusterInfo,
-      coverage: described.coverage,
-      ...collectExtras(options),
-    });
-  } finally {
-    eks.destroy();
+    throw new CliError(
+      `EKS cluster "${target.eks}" in ${target.region} is ${error.status ?? 'not ready'} and has no reachable API yet; ` +
+        'scan it again once it is ACTIVE.',
+    );
   }
 }
 
-async function contextSnapshot(target: { context?: string; kubeconfig?: string }, options: LiveOptions): Promise<Snapshot> {
+async function kubeconfigSnapshot(target: { context?: string; kubeconfig?: string }, options: LiveOptions): Promise<Snapshot> {
   const missing = missingKubeconfig(target.kubeconfig);
   if (missing) throw new CliError(missing);
-  let kubeConfig: KubeConfig;
+  let kubeConfig;
   try {
     kubeConfig = kubeConfigFromContext({
       ...(target.context ? { context: target.context } : {}),
@@ -100,90 +64,8 @@ async function contextSnapshot(target: { context?: string; kubeconfig?: string }
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const contextName = kubeConfig.getCurrentContext();
-  const cluster: ClusterRef = { id: `kubeconfig:${contextName}`, name: contextName, source: 'kubeconfig' };
-  const eksCluster = eksClusterOf(kubeConfig);
-  // `aws eks get-token` / `aws-iam-authenticator token`: the same token, signed here, and renewed once on a 401.
-  const plugin = awsTokenPluginOf(kubeConfig.getCurrentUser()?.exec as Parameters<typeof awsTokenPluginOf>[0]);
-  const tokenRegion = plugin?.region ?? eksCluster?.region;
-  let awsCredentials: CredentialSource | undefined = options.credentials;
-  let tokens: EksTokenProvider | undefined;
-  if (plugin && tokenRegion) {
-    awsCredentials ??= pluginCredentials(plugin, tokenRegion);
-    tokens = eksTokenProvider({ clusterName: plugin.clusterId, region: tokenRegion, credentials: awsCredentials });
-    kubeConfig = kubeConfigWithBearerTokens(kubeConfig, tokens);
-  }
-  let facts: Awaited<ReturnType<typeof describeEksCluster>> | undefined;
-  if (eksCluster) {
-    cluster.region = eksCluster.region;
-    const credentials = await availableCredentials(awsCredentials);
-    if (credentials) {
-      const eks = new EKSClient({
-        region: eksCluster.region,
-        credentials,
-        ...(options.eksEndpoint ? { endpoint: options.eksEndpoint } : {}),
-      });
-      try {
-        facts = await describeEksCluster({ eks, clusterName: eksCluster.name });
-      } finally {
-        eks.destroy();
-      }
-      if (facts.ref.arn) {
-        // Described: the same id (and console name) as an `--eks` scan of this cluster.
-        cluster.id = facts.ref.arn;
-        cluster.name = eksCluster.name;
-        cluster.arn = facts.ref.arn;
-        if (facts.ref.accountId) cluster.accountId = facts.ref.accountId;
-      }
-    }
-  }
-  const renew = tokens;
-  return collectSnapshot({
-    kubeConfig,
-    clientOptions: { ...(renew ? { renewCredentials: () => renew.invalidate() } : {}), ...clientExtras(options) },
-    cluster,
-    ...(facts?.clusterInfo ? { clusterInfo: facts.clusterInfo } : {}),
-    ...(facts ? { coverage: facts.coverage } : {}),
-    ...collectExtras(options),
-  });
-}
-
-function clientExtras(options: LiveOptions) {
-  return {
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.lookup ? { lookup: options.lookup } : {}),
-  };
-}
-
-function collectExtras(options: LiveOptions) {
-  return {
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.skipKinds ? { skipKinds: options.skipKinds } : {}),
-    ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
-  };
-}
-
-const EKS_ENDPOINT = /^[0-9a-z]+\.[a-z0-9]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.eks\.amazonaws\.com(?:\.cn)?$/i;
-
-/** The EKS cluster behind the current context: its region from the endpoint host, its name from the context's
- * cluster ARN or the `aws eks get-token --cluster-name` / `aws-iam-authenticator -i` arguments. */
-export function eksClusterOf(kubeConfig: KubeConfig): { name: string; region: string } | undefined {
-  const current = kubeConfig.getCurrentCluster();
-  if (!current) return undefined;
-  const host = URL.canParse(current.server) ? new URL(current.server).hostname : '';
-  const region = EKS_ENDPOINT.exec(host)?.[1];
-  if (!region) return undefined;
-  const fromArn = /^arn:aws[a-z-]*:eks:[^:]+:\d+:cluster\/(.+)$/.exec(current.name)?.[1];
-  if (fromArn) return { name: fromArn, region };
-  const args: unknown = kubeConfig.getCurrentUser()?.exec?.args;
-  if (Array.isArray(args)) {
-    for (const flag of ['--cluster-name', '-i', '--cluster-id']) {
-      const at = args.indexOf(flag);
-      const value: unknown = at >= 0 ? args[at + 1] : undefined;
-      if (typeof value === 'string' && value) return { name: value, region };
-    }
-  }
-  return undefined;
+  const { eksEndpoint, credentials, ...settings } = options;
+  return contextSnapshot({ kubeConfig, ...(credentials ? { credentials } : {}), ...(eksEndpoint ? { eksEndpoint } : {}) }, settings);
 }
 
 const kubeconfigFix = 'create one with `aws eks update-kubeconfig --name <cluster> --region <region>`, or pass --kubeconfig <file>';
@@ -221,34 +103,6 @@ export function describeHint(error: string, target: { eks: string; region: strin
   return '';
 }
 
-function credentialsFor(region: string, roleArn: string | undefined) {
-  if (!roleArn) return fromNodeProviderChain();
-  return fromTemporaryCredentials({
-    params: { RoleArn: roleArn, RoleSessionName: 'periscope-scan', DurationSeconds: 3600 },
-    clientConfig: { region },
-  });
-}
-
-/** What the exec plugin would sign with: the SDK's default chain (with the plugin's profile), as its role if any. */
-function pluginCredentials(plugin: AwsTokenPlugin, region: string): CredentialSource {
-  const chain = fromNodeProviderChain(plugin.profile ? { profile: plugin.profile } : {});
-  if (!plugin.roleArn) return chain;
-  return fromTemporaryCredentials({
-    masterCredentials: chain,
-    params: { RoleArn: plugin.roleArn, RoleSessionName: GET_TOKEN_SESSION_NAME },
-    clientConfig: { region },
-  });
-}
-
-/** The credentials when there are any (default: the SDK's chain); EKS facts are optional for a kubeconfig scan. */
-async function availableCredentials(source: CredentialSource = fromNodeProviderChain()): Promise<AwsCredentials | undefined> {
-  try {
-    return typeof source === 'function' ? await source() : source;
-  } catch {
-    return undefined;
-  }
-}
-
 /** One progress line per kind, e.g. `[12/25] Secret: 340 objects (1 page)`. */
 export function progressLine(progress: KindProgress): string {
   const head = `[${progress.index}/${progress.total}] ${progress.kind}`;
@@ -264,7 +118,8 @@ export function progressLine(progress: KindProgress): string {
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (progress: KindProgress) => void {
   return (progress) => {
     if (!stream.isTTY) return;
-    stream.write(`\r\u001b[2K${progressLine(progress)}`);
+    // A kind's error can quote the API server, which can quote input: escaped like every terminal line.
+    stream.write(`\r\u001b[2K${printable(progressLine(progress))}`);
     if (progress.phase === 'done' && progress.index === progress.total) stream.write('\n');
   };
 }

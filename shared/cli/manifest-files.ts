@@ -1,37 +1,45 @@
 // Reading manifests from the command line's paths: files, directories (walked, sorted), and `-` for stdin.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   applyKustomizeNamespace,
   kustomizationFileNames,
+  ManifestStream,
   parseKustomization,
-  parseManifests,
   type ManifestError,
   type ManifestObject,
 } from '../kube/manifests.ts';
+import type { ControllerIndex } from '../kube/shape.ts';
 
 export const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
 
 export interface ReadManifests {
   objects: ManifestObject[];
   errors: ManifestError[];
+  /** What the user should know that cost nothing of the input (a directory loop not followed). */
+  notices: ManifestError[];
   /** Files read, in order. */
   files: string[];
 }
 
-export type ReadStdin = () => Promise<string>;
+/** Standard input, whole or as chunks of text. */
+export type ReadStdin = () => Promise<string> | AsyncIterable<string>;
 
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/** Standard input as UTF-8 text chunks, read as they come. */
+export function readStdin(): AsyncIterable<string> {
+  return process.stdin.setEncoding('utf8');
 }
+
+/** Read chunks are 1 MiB: few enough calls, and a document's text is the most held at once. */
+const CHUNK_BYTES = 2 ** 20;
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a link loop)';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -40,35 +48,70 @@ const isManifestName = (name: string): boolean => manifestExtensions.some((exten
 /** The kustomization files found in each walked directory (more than one is an error, as for kustomize). */
 type Kustomizations = Map<string, string[]>;
 
+/** A directory's identity: two paths (a symbolic link and its target) to one directory have the same. */
+type DirectoryId = string;
+
+async function directoryId(path: string): Promise<DirectoryId> {
+  const info = await stat(path, { bigint: true });
+  return `${info.dev}:${info.ino}`;
+}
+
+interface Walk {
+  /** Directories read so far: each real directory is read once, whatever links lead to it. */
+  seen: Set<DirectoryId>;
+  /** The directories from the walked path down to the current one, to tell a loop from a second link. */
+  ancestors: Map<DirectoryId, string>;
+  files: string[];
+  errors: ManifestError[];
+  notices: ManifestError[];
+  kustomizations: Kustomizations;
+}
+
 /**
  * Manifest files under a directory, depth first, sorted by name; hidden entries (`.git`, `.github`) are skipped.
- * Kustomization files are not manifests: they are collected by directory instead.
+ * Kustomization files are not manifests: they are collected by directory instead. A link back to a directory being
+ * walked (a loop) is reported and not followed; a second link to a directory already read is skipped.
  */
-async function walk(dir: string, seen: Set<string>, files: string[], errors: ManifestError[], kustomizations: Kustomizations): Promise<void> {
-  const real = await realpath(dir);
-  if (seen.has(real)) return;
-  seen.add(real);
-  let entries;
+async function walk(dir: string, id: DirectoryId, state: Walk): Promise<void> {
+  state.seen.add(id);
+  state.ancestors.set(id, dir);
   try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    errors.push({ file: dir, message: `cannot read directory: ${reason(error)}` });
-    return;
-  }
-  const names = entries.filter((entry) => !entry.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of names) {
-    const path = join(dir, entry.name);
-    let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => undefined);
-      isDirectory = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      state.errors.push({ file: dir, message: `cannot read directory: ${reason(error)}` });
+      return;
     }
-    if (isDirectory) await walk(path, seen, files, errors, kustomizations);
-    else if (isFile && (kustomizationFileNames as readonly string[]).includes(entry.name)) {
-      kustomizations.set(dir, [...(kustomizations.get(dir) ?? []), path]);
-    } else if (isFile && isManifestName(entry.name)) files.push(path);
+    const names = entries.filter((entry) => !entry.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of names) {
+      const path = join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let target;
+        try {
+          target = await stat(path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ELOOP') state.notices.push({ file: path, message: `not followed: ${reason(error)}` });
+          continue;
+        }
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      }
+      if (isDirectory) {
+        const childId = await directoryId(path).catch(() => undefined);
+        if (childId === undefined) continue;
+        const ancestor = state.ancestors.get(childId);
+        if (ancestor !== undefined) {
+          state.notices.push({ file: path, message: `not followed: a symbolic link back to ${ancestor}, which is being read (a directory loop)` });
+        } else if (!state.seen.has(childId)) await walk(path, childId, state);
+      } else if (isFile && (kustomizationFileNames as readonly string[]).includes(entry.name)) {
+        state.kustomizations.set(dir, [...(state.kustomizations.get(dir) ?? []), path]);
+      } else if (isFile && isManifestName(entry.name)) state.files.push(path);
+    }
+  } finally {
+    state.ancestors.delete(id);
   }
 }
 
@@ -77,11 +120,16 @@ async function walk(dir: string, seen: Set<string>, files: string[], errors: Man
  * naming file (and line); everything else is still read.
  */
 export async function readManifests(paths: readonly string[], stdin: ReadStdin = readStdin): Promise<ReadManifests> {
-  const result: ReadManifests = { objects: [], errors: [], files: [] };
-  const parse = (text: string, file: string): void => {
-    const parsed = parseManifests(text, file);
-    result.objects.push(...parsed.objects);
-    result.errors.push(...parsed.errors);
+  const result: ReadManifests = { objects: [], errors: [], notices: [], files: [] };
+  const controllers: ControllerIndex = new Map();
+  /** Reads one input chunk by chunk: only the document being parsed is held, never the whole text. Pods are
+   * summarised against the controllers read before them, unless a kustomization may move them to another namespace. */
+  const parse = async (chunks: string | AsyncIterable<string>, file: string, kustomized = false): Promise<void> => {
+    const sink = { object: (object: ManifestObject) => result.objects.push(object), error: (error: ManifestError) => result.errors.push(error) };
+    const stream = new ManifestStream(file, sink, kustomized ? {} : { controllers });
+    if (typeof chunks === 'string') stream.write(chunks);
+    else for await (const chunk of chunks) stream.write(chunk);
+    stream.end();
     result.files.push(file);
   };
   let stdinRead = false;
@@ -92,7 +140,7 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
         continue;
       }
       stdinRead = true;
-      parse(await stdin(), '-');
+      await parse(await stdin(), '-');
       continue;
     }
     let info;
@@ -105,7 +153,8 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
     const files: string[] = [];
     const kustomizations: Kustomizations = new Map();
     if (info.isDirectory()) {
-      await walk(path, new Set(), files, result.errors, kustomizations);
+      const state: Walk = { seen: new Set(), ancestors: new Map(), files, errors: result.errors, notices: result.notices, kustomizations };
+      await walk(path, await directoryId(path), state);
       if (files.length === 0) {
         const besides = kustomizations.size > 0 ? ' besides kustomization files (`kustomize build` is not run: scan its output with -f -)' : '';
         result.errors.push({ file: path, message: `no ${manifestExtensions.join(', ')} files in this directory${besides}` });
@@ -118,15 +167,13 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
     // binding's ServiceAccount subject follows a ServiceAccount declared in another file of the same kustomization).
     const groups = new Map<string, { namespace: string; indices: number[] }>();
     for (const file of files) {
-      let text;
+      const first = result.objects.length;
       try {
-        text = await readFile(file, 'utf8');
+        await parse(createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES }), file, namespaces.has(file));
       } catch (error) {
         result.errors.push({ file, message: `cannot read: ${reason(error)}` });
         continue;
       }
-      const first = result.objects.length;
-      parse(text, file);
       const kustomization = namespaces.get(file);
       if (!kustomization) continue;
       const group = groups.get(kustomization.file) ?? { namespace: kustomization.namespace, indices: [] };

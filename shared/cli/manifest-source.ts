@@ -4,6 +4,7 @@ import { snapshotTarget, clusterTarget } from '../engine/rule.ts';
 import { formatManifestError, manifestSnapshot } from '../kube/manifests.ts';
 import { rules } from '../rules/index.ts';
 import { manifestScanName, readManifests } from './manifest-files.ts';
+import { warn } from './output.ts';
 import type { ScanExtension } from './scan-extension.ts';
 
 /** Kinds some rule targets (pseudo-kinds aside). */
@@ -30,6 +31,7 @@ export const manifestSource: ScanExtension = {
   async load(options) {
     const paths = options.file ?? [];
     const read = await readManifests(paths);
+    for (const notice of read.notices) warn(formatManifestError(notice));
     const { snapshot, uncheckedKinds } = manifestSnapshot(read.objects, {
       path: paths.join(','),
       name: manifestScanName(paths),

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import * as commands from './commands/index.ts';
 import { CliError, exitCodes } from './errors.ts';
+import { printableLines } from './output.ts';
 import { periscopeVersion } from './version.ts';
 
 export function createProgram(): Command {
@@ -10,7 +11,7 @@ export function createProgram(): Command {
     .version(periscopeVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`periscope: ${text.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (text, write) => write(`periscope: ${printableLines(text.replace(/^error: /, ''))}`) });
   // Subcommands inherit exitOverride and the output configuration from here.
   for (const register of Object.values(commands)) register(program);
   return program;
@@ -28,11 +29,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.error;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`periscope: ${error.message}\n`);
+      process.stderr.write(`periscope: ${printableLines(error.message)}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`periscope: unexpected error: ${message}\n`);
+    process.stderr.write(`periscope: unexpected error: ${printableLines(message)}\n`);
     if (process.env.PERISCOPE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('periscope: set PERISCOPE_DEBUG=1 for the stack trace, and report it\n');
     return exitCodes.error;

@@ -1,8 +1,8 @@
 // What `periscope scan` can be extended with: snapshot sources (manifests, a kubeconfig context, an EKS cluster),
 // exception files, a findings store. The registered extensions are listed in scan-extensions.ts.
 import type { Command } from 'commander';
-import type { ExceptionMatcher } from '../engine/exceptions.ts';
-import type { RuleSettings, RunResult } from '../engine/run.ts';
+import type { Evaluation, ExceptionsFileText } from '../engine/evaluator.ts';
+import type { RuleSettings } from '../engine/run.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import type { TrendPoint } from '../report/html.ts';
@@ -35,6 +35,12 @@ export interface AfterEvaluate {
   history?: TrendPoint[];
 }
 
+export interface ExceptionsSettings {
+  file?: ExceptionsFileText;
+  /** Whether the built-in EKS platform exceptions apply (the exceptions extension: unless `--no-platform-defaults`). */
+  platformDefaults?: boolean;
+}
+
 export interface ScanExtension {
   /** Adds this extension's options to the `scan` command. */
   options(command: Command): void;
@@ -42,12 +48,12 @@ export interface ScanExtension {
   selects?(options: ScanOptions): boolean;
   /** For a snapshot source: read the snapshot. Problems with the input go in `errors`; failures throw CliError. */
   load?(options: ScanOptions): Promise<ScanInput>;
-  /** Matchers that turn findings into SUPPRESSED ones (an exceptions file, say). */
-  exceptions?(options: ScanOptions): Promise<readonly ExceptionMatcher[]>;
+  /** What turns findings into SUPPRESSED ones: an exceptions file, the EKS platform defaults. */
+  exceptions?(options: ScanOptions): Promise<ExceptionsSettings>;
   /** Per-rule settings (options, disabled, severity) for the run, a --config file's say; later extensions win. */
   ruleSettings?(options: ScanOptions): Promise<RuleSettings>;
   /** After the rules ran: reconcile with a store, say. */
-  afterEvaluate?(input: ScanInput, result: RunResult, options: ScanOptions): Promise<AfterEvaluate | undefined>;
+  afterEvaluate?(input: ScanInput, result: Evaluation, options: ScanOptions): Promise<AfterEvaluate | undefined>;
   /** How to select this source, for the "nothing to scan" message (`-f <file|dir|->`). */
   usage?: string;
 }

@@ -6,4 +6,4 @@ import { ruleSettingsExtension } from './rule-settings-extension.ts';
 import type { ScanExtension } from './scan-extension.ts';
 import { storeExtension } from './store-extension.ts';
 
-export const scanExtensions: readonly ScanExtension[] = [manifestSource, liveSource, exceptionsExtension(), ruleSettingsExtension, storeExtension];
+export const scanExtensions: readonly ScanExtension[] = [manifestSource, liveSource, exceptionsExtension, ruleSettingsExtension, storeExtension];

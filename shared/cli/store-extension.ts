@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import { compareFindings } from '../engine/run.ts';
 import type { Finding } from '../model/finding.ts';
 import { trendOf } from '../report/html.ts';
-import { formatSummary } from '../store/reconcile.ts';
+import { alertsOf, formatSummary } from '../store/reconcile.ts';
 import { localStoreDir, openLocalStore } from '../store/local.ts';
 import { CliError } from './errors.ts';
 import { warn } from './output.ts';
@@ -52,14 +52,11 @@ export const storeExtension: ScanExtension = {
         const { reconciliation, summary } = outcome;
         const findings: Finding[] = [...reconciliation.active, ...reconciliation.resolved].sort(compareFindings);
         const history = trendOf(await store.scans(snapshot.cluster.id), outcome.scanId);
+        const alerts = alertsOf(reconciliation);
         return {
           findings,
           history,
-          lifecycle: {
-            opened: summary.opened + summary.reopened + summary.unsuppressed,
-            resolved: summary.resolved,
-            unchanged: summary.unchanged,
-          },
+          lifecycle: { opened: alerts.opened.length, resolved: alerts.resolved.length, unchanged: summary.unchanged },
         };
       } finally {
         await store.releaseLease(lease);

@@ -18,6 +18,8 @@ export {
 export {
   clusterInfoOf,
   describeEksCluster,
+  eksClusterFacts,
+  type DescribedCluster,
   type DescribeEksClusterOptions,
   type EksClusterDescription,
 } from './cluster-info.ts';

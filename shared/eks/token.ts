@@ -1,7 +1,8 @@
 // The EKS bearer token: a presigned STS GetCallerIdentity URL bound to one cluster, cached and renewed before it dies.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { redactedMessage } from './redact.ts';
+import { systemClock, type Clock } from '../model/cross-cutting.ts';
+import { redactedMessage } from '../model/redact.ts';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
 export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
@@ -29,8 +30,7 @@ export interface EksTokenOptions {
   /** The region of the STS endpoint to sign for; the cluster's region. */
   region: string;
   credentials: CredentialSource;
-  /** For tests: the current time. */
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export interface EksTokenProviderOptions extends EksTokenOptions {
@@ -90,13 +90,13 @@ export async function presignGetCallerIdentity(options: {
 
 /** One fresh token, `k8s-aws-v1.` + the presigned URL in unpadded base64url. */
 export async function createEksToken(options: EksTokenOptions): Promise<string> {
-  const url = await presignGetCallerIdentity({ ...options, signingDate: (options.clock ?? now)() });
+  const url = await presignGetCallerIdentity({ ...options, signingDate: (options.clock ?? systemClock).now() });
   return TOKEN_PREFIX + Buffer.from(url.toString(), 'utf8').toString('base64url');
 }
 
 /** A token provider that signs at most one token per renewal period, however many requests ask at once. */
 export function eksTokenProvider(options: EksTokenProviderOptions): EksTokenProvider {
-  const clock = options.clock ?? now;
+  const clock = options.clock ?? systemClock;
   const renewAfterMs = options.renewAfterMs ?? DEFAULT_RENEW_AFTER_MS;
   if (renewAfterMs <= 0 || renewAfterMs >= 14 * 60_000) {
     throw new Error(`renewAfterMs must be between 0 and 14 minutes (got ${renewAfterMs} ms)`);
@@ -121,8 +121,8 @@ export function eksTokenProvider(options: EksTokenProviderOptions): EksTokenProv
 
   const sign = async (): Promise<string> => {
     const credentials = await resolveCredentials();
-    const issuedAt = clock();
-    const token = await createEksToken({ ...options, credentials, clock: () => issuedAt });
+    const issuedAt = clock.now();
+    const token = await createEksToken({ ...options, credentials, clock: { now: () => issuedAt } });
     let renewsAt = issuedAt.getTime() + renewAfterMs;
     // A token signed with temporary credentials dies with them: renew a minute before they expire.
     if (credentials.expiration) renewsAt = Math.min(renewsAt, credentials.expiration.getTime() - 60_000);
@@ -132,7 +132,7 @@ export function eksTokenProvider(options: EksTokenProviderOptions): EksTokenProv
 
   return {
     async token() {
-      if (cached && clock().getTime() < cached.renewsAt) return cached.token;
+      if (cached && clock.now().getTime() < cached.renewsAt) return cached.token;
       pending ??= sign().finally(() => {
         pending = undefined;
       });
@@ -145,8 +145,4 @@ export function eksTokenProvider(options: EksTokenProviderOptions): EksTokenProv
       return cached ? new Date(cached.renewsAt) : undefined;
     },
   };
-}
-
-function now(): Date {
-  return new Date();
 }

@@ -101,7 +101,7 @@ export function parseExceptionsFile(text: string, file: string = 'exceptions.yam
         { file, line: lineOf(list, counter), message: `unknown top-level key(s) ${unknown.join(', ')}; expected "exceptions:"` },
       ]);
     }
-    list = list.get('exceptions', true) as YamlNode | undefined;
+    list = list.get('exceptions', true);
     if (list === undefined || list === null) return [];
   }
   if (!isSeq(list)) {

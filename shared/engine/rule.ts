@@ -75,7 +75,7 @@ export interface RuleMeta<M extends Record<string, string>, S extends z.ZodType 
   messages: M;
   /** What the rule needs beyond the objects of its target kinds; when missing it does not run and says so:
    * `clusterInfo` (EKS facts), or `option:<name>` (a rule setting the user must give, such as a registry list). */
-  requires?: readonly ('clusterInfo' | `option:${string}` | string)[];
+  requires?: readonly string[];
   /** Options the user may set per rule (`rules.<id>.options` in --config or the CDK config): a zod schema with
    * defaults, preferably a strictObject so a misspelt option is an error. The check gets them as ctx.options. */
   options?: S;
@@ -88,7 +88,8 @@ export interface Rule<M extends Record<string, string> = Record<string, string>,
 }
 
 /** A rule whose messages and options types are erased, as the registry and engine hold them. Callers outside the
- * engine (pss-readiness, benchmarks) may leave options out; the engine always passes them. */
+ * engine (namespace-pss-enforce-missing judging PSS readiness, benchmarks) may leave options out; the engine always
+ * passes them. */
 export interface AnyRule {
   id: string;
   meta: RuleMeta<Record<string, string>>;
@@ -101,12 +102,24 @@ export interface AnyRule {
 export function defineRule<const M extends Record<string, string>, S extends z.ZodType | undefined = undefined>(
   rule: Rule<M, S>,
 ): AnyRule {
-  return rule as unknown as AnyRule;
+  return rule;
 }
 
 /** `'{{a}} x'` with `{ a: 1 }` → `'1 x'`; an unknown placeholder stays as written. */
 export function formatMessage(template: string, data: Record<string, unknown> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    data && data[name] !== undefined ? String(data[name]) : whole,
+    data && data[name] !== undefined ? placeholderText(data[name]) : whole,
   );
+}
+
+function placeholderText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** A short list of names for a message: the first few, then a count (`a, b, c, d, e and 3 more`), or `none`. */
+export function listNames(names: readonly string[], none: string, max = 5): string {
+  if (names.length === 0) return none;
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }

@@ -7,6 +7,7 @@ import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
 import { contentHashOf, fingerprintOf } from './fingerprint.ts';
 import { gitOpsSourceOf } from './gitops.ts';
 import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
+import { OrphanedPods } from './orphaned-pods.ts';
 import { SnapshotIndex } from './snapshot-index.ts';
 import { isWorkload } from './workload.ts';
 
@@ -120,124 +121,161 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
-export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions = {}): RunResult {
+/** One run's state, shared by its steps. */
+interface Run {
+  snapshot: Snapshot;
+  index: SnapshotIndex;
+  /** Pods whose controller the snapshot lacks, judged once per owner reference. */
+  orphans: OrphanedPods;
+  settings: RuleSettings;
+  /** Each rule's parsed options. */
+  ruleOptions: ReadonlyMap<string, unknown>;
+  matchers: readonly ExceptionMatcher[];
+  /** By fingerprint: a rule reporting the same thing twice gives one finding. */
+  findings: Map<string, Finding>;
+  /** The objects of a kind that rules run on (replicas judged through their owner left out), worked out once per
+   * kind rather than once per rule: most rules target the same kinds, and a big cluster has tens of thousands of pods. */
+  evaluable: Map<string, readonly KubeObject[]>;
+}
+
+function startRun(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions): Run {
   const settings = options.ruleSettings ?? {};
-  // Every rule's options are validated before anything is evaluated: a bad setting fails the run, not one rule.
-  const ruleOptions = new Map(rules.map((rule) => [rule.id, optionsOf(rule, settings[rule.id])]));
   const index = new SnapshotIndex(snapshot);
-  const matchers = [annotationExceptions, ...(options.exceptions ?? [])];
-  const findings = new Map<string, Finding>();
-  const skipped: RuleSkip[] = [];
-  let evaluated = 0;
-  // The objects of a kind that rules run on (replicas judged through their owner left out), worked out once per
-  // kind rather than once per rule: most rules target the same kinds, and a big cluster has tens of thousands of pods.
-  const evaluable = new Map<string, readonly KubeObject[]>();
-  const evaluableOf = (kind: string): readonly KubeObject[] => {
-    let objects = evaluable.get(kind);
-    if (!objects) {
-      objects = index.all(kind).filter((object) => !isJudgedThroughOwner(object, index));
-      evaluable.set(kind, objects);
-      evaluated += objects.length;
-    }
-    return objects;
+  return {
+    snapshot,
+    settings,
+    // Every rule's options are validated before anything is evaluated: a bad setting fails the run, not one rule.
+    ruleOptions: new Map(rules.map((rule) => [rule.id, optionsOf(rule, settings[rule.id])])),
+    index,
+    orphans: new OrphanedPods(index),
+    matchers: [annotationExceptions, ...(options.exceptions ?? [])],
+    findings: new Map(),
+    evaluable: new Map(),
   };
+}
 
-  const emit = (rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void => {
-    const resource: ObjectRef = report.resource ?? refOf(object);
-    const template = rule.meta.messages[report.messageId];
-    const message = formatMessage(template ?? report.messageId, report.data as Record<string, unknown>);
-    const severity: Severity = report.severity ?? settings[rule.id]?.severity ?? rule.meta.severity;
-    const fingerprint = fingerprintOf({
-      clusterId: snapshot.cluster.id,
-      ruleId: rule.id,
-      kind: resource.kind,
-      namespace: resource.namespace,
-      name: resource.name,
-      container: report.container,
-      key: report.key ?? report.messageId,
+function evaluableOf(run: Run, kind: string): readonly KubeObject[] {
+  let objects = run.evaluable.get(kind);
+  if (!objects) {
+    objects = run.orphans.onePerOwner(run.index.all(kind).filter((object) => !isJudgedThroughOwner(object, run.index)));
+    run.evaluable.set(kind, objects);
+  }
+  return objects;
+}
+
+/** Why a rule does not run at all (turned off, not configured, no EKS facts), or undefined when it runs. */
+function skipReasonOf(rule: AnyRule, setting: RuleSetting | undefined, snapshot: Snapshot): string | undefined {
+  if (setting?.disabled) return 'disabled by configuration';
+  const unset = missingOptions(rule, setting);
+  if (unset.length > 0) {
+    const fields = unset.map((name) => `rules.${rule.id}.options.${name}`).join(' and ');
+    return `runs only when configured: set ${fields} (--config file, or rules in the CDK config)`;
+  }
+  if ((rule.meta.requires ?? []).some((need) => need === 'clusterInfo' && !snapshot.clusterInfo)) {
+    return `needs EKS cluster facts, which a ${snapshot.cluster.source} scan has not`;
+  }
+  return undefined;
+}
+
+/** The finding a report makes, before exceptions are applied; its fields in the order reports print them. */
+function findingOf(
+  run: Run,
+  rule: AnyRule,
+  report: Report<Record<string, string>>,
+  resource: ObjectRef,
+  fingerprint: string,
+): Omit<Finding, 'status' | 'suppression'> {
+  const { snapshot } = run;
+  const template = rule.meta.messages[report.messageId];
+  const message = formatMessage(template ?? report.messageId, report.data);
+  const severity: Severity = report.severity ?? run.settings[rule.id]?.severity ?? rule.meta.severity;
+  const base: Omit<Finding, 'status' | 'suppression'> = {
+    fingerprint,
+    clusterId: snapshot.cluster.id,
+    ruleId: rule.id,
+    severity,
+    resource: report.container === undefined ? { ...resource } : { ...resource, container: report.container },
+    message,
+    path: report.path,
+    frameworks: rule.meta.frameworks,
+    firstSeenAt: snapshot.takenAt,
+    lastSeenAt: snapshot.takenAt,
+    contentHash: contentHashOf([severity, message, report.path, report.fix ?? null]),
+  };
+  if (report.fix) base.fix = report.fix;
+  if (report.details) base.details = report.details;
+  return base;
+}
+
+function emit(run: Run, rule: AnyRule, object: KubeObject, report: Report<Record<string, string>>): void {
+  const resource: ObjectRef = report.resource ?? run.orphans.ownerRefOf(object) ?? refOf(object);
+  const fingerprint = fingerprintOf({
+    clusterId: run.snapshot.cluster.id,
+    ruleId: rule.id,
+    kind: resource.kind,
+    namespace: resource.namespace,
+    name: resource.name,
+    container: report.container,
+    key: report.key ?? report.messageId,
+  });
+  if (run.findings.has(fingerprint)) return;
+  const base = findingOf(run, rule, report, resource, fingerprint);
+  const subject = report.resource ? run.index.get(resource.kind, resource.namespace, resource.name) : object;
+  const location = subject ? run.index.locationOf(subject) : undefined;
+  if (location) base.location = location;
+  const gitops = subject ? gitOpsSourceOf(run.index, subject) : undefined;
+  if (gitops) base.gitops = gitops;
+  let suppression;
+  for (const matcher of run.matchers) {
+    suppression = matcher.match(base, subject);
+    if (suppression) break;
+  }
+  run.findings.set(fingerprint, suppression ? { ...base, status: 'SUPPRESSED', suppression } : { ...base, status: 'OPEN' });
+}
+
+/** One rule on one object; a rule that throws becomes an engine-error finding and the run goes on. */
+function runOne(run: Run, rule: AnyRule, object: KubeObject): void {
+  try {
+    rule.check(object, { snapshot: run.index, report: (report) => emit(run, rule, object, report), options: run.ruleOptions.get(rule.id) });
+  } catch (error) {
+    const ref = refOf(object);
+    emit(run, engineErrorRule, object, {
+      messageId: 'failed',
+      data: { rule: rule.id, error: errorMessage(error) },
+      path: '',
+      key: rule.id,
+      resource: ref,
+      // Tells reconcile which rule's findings on this object went unchecked (see failedEvaluations).
+      details: { rule: rule.id },
     });
-    if (findings.has(fingerprint)) return;
-    const base: Omit<Finding, 'status' | 'suppression'> = {
-      fingerprint,
-      clusterId: snapshot.cluster.id,
-      ruleId: rule.id,
-      severity,
-      resource: report.container === undefined ? { ...resource } : { ...resource, container: report.container },
-      message,
-      path: report.path,
-      frameworks: rule.meta.frameworks,
-      firstSeenAt: snapshot.takenAt,
-      lastSeenAt: snapshot.takenAt,
-      contentHash: contentHashOf([severity, message, report.path, report.fix ?? null]),
-    };
-    if (report.fix) base.fix = report.fix;
-    if (report.details) base.details = report.details;
-    const subject = report.resource ? index.get(resource.kind, resource.namespace, resource.name) : object;
-    const location = subject ? index.locationOf(subject) : undefined;
-    if (location) base.location = location;
-    const gitops = subject ? gitOpsSourceOf(index, subject) : undefined;
-    if (gitops) base.gitops = gitops;
-    let suppression;
-    for (const matcher of matchers) {
-      suppression = matcher.match(base, subject);
-      if (suppression) break;
-    }
-    findings.set(
-      fingerprint,
-      suppression ? { ...base, status: 'SUPPRESSED', suppression } : { ...base, status: 'OPEN' },
-    );
-  };
+  }
+}
 
-  const runOne = (rule: AnyRule, object: KubeObject): void => {
-    try {
-      rule.check(object, { snapshot: index, report: (report) => emit(rule, object, report), options: ruleOptions.get(rule.id) });
-    } catch (error) {
-      const ref = refOf(object);
-      emit(engineErrorRule, object, {
-        messageId: 'failed',
-        data: { rule: rule.id, error: errorMessage(error) },
-        path: '',
-        key: rule.id,
-        resource: ref,
-        // Tells reconcile which rule's findings on this object went unchecked (see failedEvaluations).
-        details: { rule: rule.id },
-      });
-    }
-  };
-
-  for (const rule of rules) {
-    const setting = settings[rule.id];
-    if (setting?.disabled) {
-      skipped.push({ ruleId: rule.id, reason: 'disabled by configuration' });
-      continue;
-    }
-    const unset = missingOptions(rule, setting);
-    if (unset.length > 0) {
-      const fields = unset.map((name) => `rules.${rule.id}.options.${name}`).join(' and ');
-      skipped.push({ ruleId: rule.id, reason: `runs only when configured: set ${fields} (--config file, or rules in the CDK config)` });
-      continue;
-    }
-    const missing = (rule.meta.requires ?? []).filter((need) => need === 'clusterInfo' && !snapshot.clusterInfo);
-    if (missing.length > 0) {
-      skipped.push({ ruleId: rule.id, reason: `needs EKS cluster facts, which a ${snapshot.cluster.source} scan has not` });
-      continue;
-    }
-    for (const target of rule.meta.targets) {
-      if (target === clusterTarget) {
-        if (snapshot.clusterInfo) runOne(rule, clusterObject(snapshot));
-        else skipped.push({ ruleId: rule.id, reason: 'needs EKS cluster facts' });
-        continue;
-      }
-      if (target === snapshotTarget) {
-        runOne(rule, snapshotObject(snapshot));
-        continue;
-      }
-      for (const object of evaluableOf(target)) runOne(rule, object);
+/** A rule over every object of each kind it targets (the cluster and the snapshot are one object each). */
+function evaluateRule(run: Run, rule: AnyRule, skipped: RuleSkip[]): void {
+  for (const target of rule.meta.targets) {
+    if (target === clusterTarget) {
+      if (run.snapshot.clusterInfo) runOne(run, rule, clusterObject(run.snapshot));
+      else skipped.push({ ruleId: rule.id, reason: 'needs EKS cluster facts' });
+    } else if (target === snapshotTarget) {
+      runOne(run, rule, snapshotObject(run.snapshot));
+    } else {
+      for (const object of evaluableOf(run, target)) runOne(run, rule, object);
     }
   }
+}
 
-  const sorted = [...findings.values()].sort(compareFindings);
-  return { findings: sorted, skipped, evaluated };
+export function runRules(snapshot: Snapshot, rules: readonly AnyRule[], options: RunOptions = {}): RunResult {
+  const run = startRun(snapshot, rules, options);
+  const skipped: RuleSkip[] = [];
+  for (const rule of rules) {
+    const reason = skipReasonOf(rule, run.settings[rule.id], snapshot);
+    if (reason === undefined) evaluateRule(run, rule, skipped);
+    else skipped.push({ ruleId: rule.id, reason });
+  }
+  let evaluated = 0;
+  for (const objects of run.evaluable.values()) evaluated += objects.length;
+  return { findings: [...run.findings.values()].sort(compareFindings), skipped, evaluated };
 }
 
 const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

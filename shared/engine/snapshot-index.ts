@@ -124,3 +124,9 @@ export class SnapshotIndex {
     return this.#snapshot.locations?.get(object);
   }
 }
+
+/** True when the kind's list was attempted and is incomplete: absence of objects then proves nothing. */
+export function coverageIncomplete(index: SnapshotIndex, kind: string): boolean {
+  const coverage = index.coverage[kind];
+  return coverage !== undefined && !coverage.complete;
+}

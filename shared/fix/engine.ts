@@ -357,7 +357,8 @@ function addressOf(addressed: readonly AddressedObject[], line: number, scanned:
     object.kind === scanned.kind &&
     (object.metadata as { name?: unknown } | undefined)?.name === (scanned.metadata as { name?: unknown } | undefined)?.name;
   if (!found || !same) {
-    const name = String((scanned.metadata as { name?: unknown } | undefined)?.name ?? '');
+    const metadataName = (scanned.metadata as { name?: unknown } | undefined)?.name;
+    const name = typeof metadataName === 'string' ? metadataName : '';
     throw new YamlEditError(`changed since it was scanned: line ${line} no longer starts ${scanned.kind} ${name}; scan again`);
   }
   return found.address;

@@ -41,8 +41,6 @@ export function applyPatch<T>(document: T, patch: readonly JsonPatchOp[]): T {
   return root as T;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -105,6 +103,6 @@ function diffInto(before: unknown, after: unknown, at: PathSegment[], ops: JsonP
  */
 export function diffPatch(before: unknown, after: unknown): JsonPatchOp[] {
   const ops: JsonPatchOp[] = [];
-  diffInto(before as Json, after as Json, [], ops);
+  diffInto(before, after, [], ops);
   return ops;
 }

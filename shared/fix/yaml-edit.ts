@@ -115,7 +115,8 @@ function refuseAliases(node: YamlNode, lineOf: (offset: number) => number): void
   visit(node, (_key, visited) => {
     const anchored = (isScalar(visited) || isMap(visited) || isSeq(visited)) && visited.anchor;
     if (isAlias(visited) || anchored) {
-      const line = (visited as YamlNode).range ? lineOf((visited as YamlNode).range![0]) : undefined;
+      const range = visited.range;
+      const line = range ? lineOf(range[0]) : undefined;
       throw new YamlEditError(
         `uses YAML ${isAlias(visited) ? 'aliases' : 'anchors'}${line ? ` (line ${line})` : ''} in this object: editing one place would change the others; expand them or edit by hand`,
       );
@@ -329,7 +330,7 @@ function applyOp(text: Text, document: Document.Parsed, root: YamlNode, op: Json
   };
   const edit: BlockEdit = { text, op, key, style, where: segments.join('/'), replaceWhole };
   if (isMap(parent)) editMap(edit, parent);
-  else editSeq(edit, parent as YAMLSeq);
+  else editSeq(edit, parent);
 }
 
 interface BlockEdit {
@@ -340,7 +341,7 @@ interface BlockEdit {
   style: Style;
   /** The pointer, for errors. */
   where: string;
-  replaceWhole(value: unknown): void;
+  replaceWhole: (value: unknown) => void;
 }
 
 function editMap({ text, op, key, style, where, replaceWhole }: BlockEdit, parent: YAMLMap): void {

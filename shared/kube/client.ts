@@ -1,15 +1,16 @@
-// A small Kubernetes list client on top of @kubernetes/client-node: the KubeConfig supplies TLS (always verified)
-// and authentication per request; this adds raw-JSON pages, bounded retries with backoff honouring Retry-After,
-// and one token renewal on 401.
+// A small Kubernetes list client on node:https: raw-JSON pages parsed one at a time, TLS always verified against
+// the cluster CA, bounded retries with backoff honouring Retry-After, one token renewal on 401, no redirects
+// followed. It connects from an endpoint and a token source (the scan Lambda: no @kubernetes/client-node in its
+// bundle) or from a client-node KubeConfig, read through its public methods only (the CLI: kubeconfig contexts,
+// client certificates, exec plugins), so this module never loads client-node itself.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent, request, type RequestOptions } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
-// The HTTP layer by its own modules (the classes the package root exports): the root also loads client-node's
-// watch, exec, attach, cp... and their dependencies (ws, tar-fs), ~130 KiB of the scan Lambda's bundle.
-import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
-import { IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
-import { redactSecrets } from '../eks/redact.ts';
+import { redactSecrets } from '../model/redact.ts';
 import { isRecord } from '../model/kube.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
+import { verifiedEndpoint, type BearerTokenSource, type ClusterEndpoint } from './endpoint.ts';
 
 export interface RetryPolicy {
   /** Attempts per request, the first included (default 5). */
@@ -30,8 +31,13 @@ export interface RetryEvent {
   reason: string;
 }
 
-export interface KubeClientOptions {
-  kubeConfig: KubeConfig;
+/** Where the API server is and how to authenticate: a KubeConfig's current context, or an endpoint and a token
+ * source (whose `invalidate` renews the token on a 401 unless `renewCredentials` is given). */
+export type KubeConnection = { kubeConfig: KubeConfig } | { endpoint: ClusterEndpoint; tokens: BearerTokenSource };
+
+export type KubeClientOptions = KubeConnection & KubeClientTuning;
+
+export interface KubeClientTuning {
   /** Forgets the cached credentials, so the next request carries a fresh token (called once, on a 401). */
   renewCredentials?: () => void;
   retry?: Partial<RetryPolicy>;
@@ -106,43 +112,25 @@ export interface KubeClient {
 }
 
 export function createKubeClient(options: KubeClientOptions): KubeClient {
-  const kubeConfig = options.kubeConfig;
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('The kubeconfig has no current cluster: pass a context that names a cluster.');
-  if (cluster.skipTLSVerify) {
-    throw new Error(
-      `Cluster "${cluster.name}" in the kubeconfig sets insecure-skip-tls-verify; Periscope always verifies TLS. ` +
-        'Give the cluster its certificate-authority(-data) instead.',
-    );
-  }
-  const server = cluster.server.replace(/\/+$/, '');
+  const transport = 'kubeConfig' in options ? kubeConfigTransport(options.kubeConfig, options.lookup) : endpointTransport(options.endpoint, options.tokens, options.lookup);
+  const renewCredentials = options.renewCredentials ?? ('tokens' in options ? () => options.tokens.invalidate() : undefined);
+  const server = transport.server;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
-  const http = new IsomorphicFetchHttpLibrary();
   const stats: KubeClientStats = { requests: 0, pages: 0, retries: 0, renewals: 0 };
-  // client-node builds a new TLS dispatcher for every request; keeping the first one reuses its connections.
-  let dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
-  const connecting = options.lookup ? withLookup(kubeConfig, options.lookup) : kubeConfig;
-
-  const send = async (url: string, accept: string) => {
-    const context = new RequestContext(url, HttpMethod.GET);
+  const send = async (url: URL, accept: string) => {
+    let prepared: Prepared;
     try {
-      await connecting.applySecurityAuthentication(context);
+      prepared = await transport.prepare();
     } catch (error) {
       // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on.
       // eslint-disable-next-line preserve-caught-error -- the cause may quote the credentials
       throw new Error(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`);
     }
-    if (dispatcher) context.setDispatcher(dispatcher);
-    else dispatcher = context.getDispatcher();
-    context.setHeaderParam('Accept', accept);
-    context.setSignal(AbortSignal.timeout(timeoutMs));
     stats.requests += 1;
-    const response = await http.send(context).toPromise();
-    const text = await response.body.text();
-    return { status: response.httpStatusCode, headers: response.headers, text };
+    return get(url, { agent: prepared.agent, headers: { ...prepared.headers, accept }, signal: AbortSignal.timeout(timeoutMs) });
   };
 
   const backoff = (attempt: number) => {
@@ -160,11 +148,11 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       const accept = listOptions.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json';
       let renewed = false;
       for (let attempt = 1; ; attempt += 1) {
-        let result: Awaited<ReturnType<typeof send>>;
+        let result: Response;
         let retryReason: string;
         let delayMs = backoff(attempt);
         try {
-          result = await send(url.toString(), accept);
+          result = await send(url, accept);
         } catch (error) {
           const reason = `connection: ${redactSecrets(describeNetworkError(error))}`;
           if (isCertificateError(error)) {
@@ -182,7 +170,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
           continue;
         }
         if (result.status >= 200 && result.status < 300) {
-          const page = parsePage(result.text);
+          const page = parsePage(result.body);
           if (page) {
             stats.pages += 1;
             return page;
@@ -192,11 +180,12 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
             throw new KubeConnectionError(`${retryReason} (after ${attempt} attempts)`, { path, attempts: attempt });
           }
         } else {
-          const status = parseStatus(result.text, result.status);
-          if (result.status === 401 && !renewed && options.renewCredentials) {
+          // A redirect is answered as the error it is here: following it would send the token to another place.
+          const status = parseStatus(result.body, result.status);
+          if (result.status === 401 && !renewed && renewCredentials) {
             renewed = true;
             stats.renewals += 1;
-            options.renewCredentials();
+            renewCredentials();
             options.onRetry?.({ path, attempt, delayMs: 0, reason: 'unauthorized: renewing token' });
             continue;
           }
@@ -205,7 +194,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
             throw new KubeApiError({ ...status, status: result.status, path, attempts: attempt });
           }
           retryReason = `HTTP ${result.status} ${status.reason}`;
-          const retryAfter = retryAfterMs(result.headers['retry-after']);
+          const retryAfter = retryAfterMs(headerValue(result.headers['retry-after']));
           if (retryAfter !== undefined) delayMs = Math.min(retryAfter, policy.maxDelayMs);
         }
         stats.retries += 1;
@@ -216,24 +205,115 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
   };
 }
 
-/** The KubeConfig seen through a view whose TLS connections resolve host names with `lookup`; the KubeConfig itself
- * is untouched. client-node builds its dispatcher from createDispatcherOptions (public), so only that is overridden.
- * A proxy resolves names itself: its options are left alone. */
-function withLookup(kubeConfig: KubeConfig, lookup: LookupFunction): KubeConfig {
-  const view = Object.create(kubeConfig) as KubeConfig;
-  view.createDispatcherOptions = (cluster, agentOptions) => {
-    const dispatcherOptions = kubeConfig.createDispatcherOptions(cluster, agentOptions);
-    if (dispatcherOptions.type === 'agent') return { ...dispatcherOptions, connect: { ...dispatcherOptions.connect, lookup } };
-    if (dispatcherOptions.type === 'none') return { type: 'agent', connect: { lookup, keepAlive: true, keepAliveInitialDelay: 30_000 } };
-    return dispatcherOptions;
-  };
-  return view;
+/** What one request needs besides its URL: a verifying TLS agent (built once) and the credential headers. */
+interface Prepared {
+  agent: Agent;
+  headers: Record<string, string>;
 }
 
-function parsePage(text: string): ListPage | undefined {
+interface Transport {
+  server: string;
+  prepare(): Promise<Prepared>;
+}
+
+interface Response {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function endpointTransport(endpoint: ClusterEndpoint, tokens: BearerTokenSource, lookup: LookupFunction | undefined): Transport {
+  const verified = verifiedEndpoint(endpoint);
+  const agent = tlsAgent({ ca: Buffer.from(verified.caData, 'base64') }, lookup);
+  return {
+    server: verified.server.replace(/\/+$/, ''),
+    prepare: async () => ({ agent, headers: { authorization: `Bearer ${await tokens.token()}` } }),
+  };
+}
+
+/** The KubeConfig's current context through `applyToHTTPSOptions`, its public way of handing out TLS material
+ * and credentials (a token, client certificates, an exec plugin's or an auth provider's token, basic auth,
+ * impersonation); asked again for every request, so renewed credentials are picked up. */
+function kubeConfigTransport(kubeConfig: KubeConfig, lookup: LookupFunction | undefined): Transport {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('The kubeconfig has no current cluster: pass a context that names a cluster.');
+  if (cluster.skipTLSVerify) {
+    throw new Error(
+      `Cluster "${cluster.name}" in the kubeconfig sets insecure-skip-tls-verify; Periscope always verifies TLS. ` +
+        'Give the cluster its certificate-authority(-data) instead.',
+    );
+  }
+  if (cluster.proxyUrl && !/^https?:\/\//.test(cluster.proxyUrl)) {
+    throw new Error(`Cluster "${cluster.name}" in the kubeconfig sets proxy-url ${cluster.proxyUrl}; Periscope connects through http(s) proxies only.`);
+  }
+  let agent: Agent | undefined;
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
+    async prepare() {
+      const options: RequestOptions = {};
+      await kubeConfig.applyToHTTPSOptions(options);
+      agent ??= tlsAgent(
+        {
+          ...(options.ca ? { ca: options.ca } : {}),
+          ...(options.cert ? { cert: options.cert } : {}),
+          ...(options.key ? { key: options.key } : {}),
+          ...(options.pfx ? { pfx: options.pfx } : {}),
+          ...(options.passphrase ? { passphrase: options.passphrase } : {}),
+          ...(options.servername ? { servername: options.servername } : {}),
+        },
+        lookup,
+        cluster.proxyUrl,
+      );
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(options.headers ?? {})) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      if (options.auth && !headers.authorization) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+      return { agent, headers };
+    },
+  };
+}
+
+type TlsMaterial = Pick<RequestOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase' | 'servername'>;
+
+function tlsAgent(tls: TlsMaterial, lookup: LookupFunction | undefined, proxyUrl?: string): Agent {
+  return new Agent({
+    ...tls,
+    // Never taken from the kubeconfig or the environment: a certificate that does not verify is refused.
+    rejectUnauthorized: true,
+    keepAlive: true,
+    ...(lookup ? { lookup } : {}),
+    // Node's own CONNECT tunnelling; only the kubeconfig's proxy-url, never the environment's.
+    ...(proxyUrl ? { proxyEnv: { HTTPS_PROXY: proxyUrl } } : {}),
+  });
+}
+
+function get(url: URL, options: { agent: Agent; headers: Record<string, string>; signal: AbortSignal }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { ...options, method: 'GET' }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+      // Closed before the end (a reset mid-body): nothing after this resolves the promise.
+      response.on('close', () => {
+        if (!response.complete) reject(new Error('the connection closed before the response was complete'));
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** One page, parsed on its own: a page is at most `limit` objects, so no list is ever held as one string. */
+function parsePage(bytes: Buffer): ListPage | undefined {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }
@@ -244,9 +324,9 @@ function parsePage(text: string): ListPage | undefined {
   return page;
 }
 
-function parseStatus(text: string, code: number): { reason: string; message: string } {
+function parseStatus(bytes: Buffer, code: number): { reason: string; message: string } {
   try {
-    const body: unknown = JSON.parse(text);
+    const body: unknown = JSON.parse(bytes.toString('utf8'));
     if (isRecord(body)) {
       return {
         reason: typeof body.reason === 'string' && body.reason ? body.reason : `HTTP ${code}`,

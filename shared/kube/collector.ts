@@ -1,14 +1,19 @@
-// Lists every kind the rules need, page by page, into a Snapshot with per-kind coverage. Each page is shaped
-// (secrets to metadata, replicas to summaries) as it arrives and then dropped, so memory follows what is kept.
+// Lists every kind the rules need, page by page, into a Snapshot with per-kind coverage, a few kinds at a time.
+// Each page is shaped (secrets to metadata, replicas to summaries) as it arrives and then dropped, so memory
+// follows what is kept.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
 import { isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot } from '../model/snapshot.ts';
-import { createKubeClient, KubeApiError, KubeConnectionError, type KubeClient, type KubeClientOptions } from './client.ts';
+import { createKubeClient, KubeApiError, KubeConnectionError, type KubeClient, type KubeClientTuning } from './client.ts';
+import type { BearerTokenSource, ClusterEndpoint } from './endpoint.ts';
 import { collectedKinds, listPath, type KindSpec } from './kinds.ts';
-import { controllerKey, controllerKinds, shapeObject, type ControllerIndex } from './shape.ts';
+import { controllerKey, controllerKinds, shapedAfterControllers, shapeObject, type ControllerIndex } from './shape.ts';
 
 export const DEFAULT_PAGE_LIMIT = 500;
+/** Kinds listed at once. Each list is one long-running request in the API server's priority-and-fairness
+ * queues; a handful stays well inside the shares a client gets there (and 429s are honoured as they come). */
+export const DEFAULT_LIST_CONCURRENCY = 5;
 
 export interface KindProgress {
   kind: string;
@@ -24,19 +29,26 @@ export interface KindProgress {
 }
 
 export interface CollectOptions {
-  /** A ready client, or a KubeConfig to build one from (with `clientOptions`). */
+  /** A ready client; or a KubeConfig, or an endpoint with a token source, to build one from (with `clientOptions`). */
   client?: KubeClient;
   kubeConfig?: KubeConfig;
-  clientOptions?: Omit<KubeClientOptions, 'kubeConfig'>;
+  /** The cluster's https endpoint and CA, with `tokens`: what the scan Lambda connects with (no client-node). */
+  endpoint?: ClusterEndpoint;
+  tokens?: BearerTokenSource;
+  clientOptions?: KubeClientTuning;
   cluster: ClusterRef;
   clusterInfo?: ClusterInfo;
   /** Coverage gathered before the Kubernetes API (the `eks:<Call>` entries); kept in the snapshot. */
   coverage?: Record<string, KindCoverage>;
   /** Objects per page (default 500). */
   pageLimit?: number;
+  /** Kinds listed at the same time (default 5; 1 lists them one after another). The snapshot, its coverage and
+   * the progress events are the same whatever the number. */
+  concurrency?: number;
   /** Kinds deliberately not listed (e.g. `Secret` in strict mode), recorded as `skipped: ...`. */
   skipKinds?: readonly string[];
   kinds?: readonly KindSpec[];
+  /** Called in collection order, kind by kind, as a sequential collection would call it. */
   onProgress?: (progress: KindProgress) => void;
   /** For tests: the snapshot's timestamp. */
   clock?: () => Date;
@@ -46,6 +58,10 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   const client = options.client ?? clientFrom(options);
   const kinds = options.kinds ?? collectedKinds;
   const limit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
+  const concurrency = options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`collectSnapshot: concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
   const skip = new Set(options.skipKinds ?? []);
   const snapshot: Snapshot = {
     cluster: options.cluster,
@@ -55,38 +71,135 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   };
   if (options.clusterInfo) snapshot.clusterInfo = options.clusterInfo;
   const controllers: ControllerIndex = new Map();
-  // After a 401 that a fresh token did not cure, or a certificate that does not verify, every further request
-  // would fail the same way: the remaining kinds are marked with the same error instead of being asked for.
-  let fatal: string | undefined;
+  const order = collectionOrder(kinds, skip, options.onProgress);
+  // Controllers listed before the first kind shaped against them (pods): those it waits for, as it would have in
+  // a sequential collection; a controller kind listed after it is not indexed, for the same reason.
+  const firstShaped = kinds.findIndex((spec) => shapedAfterControllers.has(spec.kind));
+  const awaited = new Set(
+    kinds.flatMap((spec, position) => (controllerKinds.has(spec.kind) && (firstShaped < 0 || position < firstShaped) ? [position] : [])),
+  );
+  const controllersListed = Promise.withResolvers<void>();
+  if (awaited.size === 0) controllersListed.resolve();
+
+  const list = async (position: number): Promise<void> => {
+    const spec = kinds[position] as KindSpec;
+    const base = { kind: spec.kind, index: position + 1, total: kinds.length };
+    let result: KindResult;
+    if (skip.has(spec.kind)) {
+      result = { objects: [], coverage: { complete: false, count: 0, error: `skipped: ${spec.kind} not listed by configuration` } };
+    } else if (order.failedBefore(position)) {
+      result = { objects: [], coverage: notListed(order.fatalError()) };
+    } else {
+      order.emit(position, { ...base, phase: 'start', count: 0, pages: 0 });
+      result = await collectKind(client, spec, limit, controllers, (count, pages) =>
+        order.emit(position, { ...base, phase: 'page', count, pages }),
+      );
+    }
+    if (awaited.delete(position)) {
+      indexControllers(spec.kind, result.objects, controllers);
+      if (awaited.size === 0) controllersListed.resolve();
+    }
+    order.settle(position, result);
+  };
+
+  // The first kind alone: a token the server refuses or a CA that does not match is found with one request.
+  const [first, ...rest] = schedule(kinds);
+  if (first !== undefined) await list(first);
+  const queue = [...rest];
+  const worker = async () => {
+    for (let position = queue.shift(); position !== undefined; position = queue.shift()) {
+      const spec = kinds[position] as KindSpec;
+      if (shapedAfterControllers.has(spec.kind)) await controllersListed.promise;
+      await list(position);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
 
   for (const [position, spec] of kinds.entries()) {
-    const progress = { kind: spec.kind, index: position + 1, total: kinds.length };
-    let coverage: KindCoverage;
-    let objects: KubeObject[] = [];
-    if (skip.has(spec.kind)) {
-      coverage = { complete: false, count: 0, error: `skipped: ${spec.kind} not listed by configuration` };
-    } else if (fatal) {
-      coverage = { complete: false, count: 0, error: `failed: not listed after an earlier failure (${fatal.replace(/^failed: /, '')})` };
-    } else {
-      options.onProgress?.({ ...progress, phase: 'start', count: 0, pages: 0 });
-      const result = await collectKind(client, spec, limit, controllers, (count, pages) =>
-        options.onProgress?.({ ...progress, phase: 'page', count, pages }),
-      );
-      objects = result.objects;
-      coverage = result.coverage;
-      if (result.fatal) fatal = coverage.error;
-    }
-    snapshot.objects[spec.kind] = objects;
-    snapshot.coverage[spec.kind] = coverage;
-    if (controllerKinds.has(spec.kind)) indexControllers(spec.kind, objects, controllers);
-    options.onProgress?.({ ...progress, phase: 'done', count: objects.length, pages: 0, coverage });
+    const result = order.result(position);
+    snapshot.objects[spec.kind] = result.objects;
+    snapshot.coverage[spec.kind] = result.coverage;
   }
   return snapshot;
 }
 
+/** The order kinds are started in: the first kind, then the controllers (pods wait for them), pods, the rest. */
+function schedule(kinds: readonly KindSpec[]): number[] {
+  const positions = kinds.map((_, position) => position);
+  const [first, ...rest] = positions;
+  if (first === undefined) return [];
+  const rank = (position: number) => {
+    const kind = (kinds[position] as KindSpec).kind;
+    return controllerKinds.has(kind) ? 0 : shapedAfterControllers.has(kind) ? 1 : 2;
+  };
+  return [first, ...rest.sort((a, b) => rank(a) - rank(b) || a - b)];
+}
+
+/**
+ * Kinds listed at once, reported as a sequential collection reports them. A kind's progress events are passed on
+ * live while every kind before it is settled, and held until then otherwise. When a kind fails fatally (a 401 a
+ * fresh token did not cure, an untrusted certificate), each kind after it in collection order is "not listed
+ * after an earlier failure", as it would have been in a sequential collection, even if it was being listed.
+ */
+function collectionOrder(kinds: readonly KindSpec[], skip: ReadonlySet<string>, onProgress: ((progress: KindProgress) => void) | undefined) {
+  const states = kinds.map(() => ({ held: [] as KindProgress[], result: undefined as KindResult | undefined, superseded: false }));
+  let head = 0;
+  let fatalAt = Number.POSITIVE_INFINITY;
+  let fatalError = '';
+  const stateOf = (position: number) => states[position] as (typeof states)[number];
+
+  const advance = () => {
+    while (head < kinds.length && stateOf(head).result) {
+      head += 1;
+      if (head >= kinds.length) return;
+      const state = stateOf(head);
+      const spec = kinds[head] as KindSpec;
+      if (head > fatalAt && !skip.has(spec.kind)) {
+        state.superseded = true;
+        state.held = [];
+        state.result = { objects: [], coverage: notListed(fatalError) };
+        onProgress?.({ kind: spec.kind, index: head + 1, total: kinds.length, phase: 'done', count: 0, pages: 0, coverage: state.result.coverage });
+        continue;
+      }
+      for (const event of state.held) onProgress?.(event);
+      state.held = [];
+    }
+  };
+
+  const emit = (position: number, event: KindProgress) => {
+    const state = stateOf(position);
+    if (!onProgress || state.superseded) return;
+    if (position === head) onProgress(event);
+    else state.held.push(event);
+  };
+
+  return {
+    failedBefore: (position: number) => position > fatalAt,
+    fatalError: () => fatalError,
+    emit,
+    settle(position: number, result: KindResult) {
+      const state = stateOf(position);
+      if (state.superseded) return;
+      if (result.fatal && position < fatalAt) {
+        fatalAt = position;
+        fatalError = result.coverage.error ?? '';
+      }
+      emit(position, { kind: (kinds[position] as KindSpec).kind, index: position + 1, total: kinds.length, phase: 'done', count: result.objects.length, pages: 0, coverage: result.coverage });
+      state.result = result;
+      advance();
+    },
+    result: (position: number) => stateOf(position).result as KindResult,
+  };
+}
+
+function notListed(fatal: string): KindCoverage {
+  return { complete: false, count: 0, error: `failed: not listed after an earlier failure (${fatal.replace(/^failed: /, '')})` };
+}
+
 function clientFrom(options: CollectOptions): KubeClient {
-  if (!options.kubeConfig) throw new Error('collectSnapshot needs a client or a kubeConfig');
-  return createKubeClient({ ...options.clientOptions, kubeConfig: options.kubeConfig });
+  if (options.kubeConfig) return createKubeClient({ ...options.clientOptions, kubeConfig: options.kubeConfig });
+  if (options.endpoint && options.tokens) return createKubeClient({ ...options.clientOptions, endpoint: options.endpoint, tokens: options.tokens });
+  throw new Error('collectSnapshot needs a client, a kubeConfig, or an endpoint with tokens');
 }
 
 interface KindResult {

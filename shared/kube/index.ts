@@ -1,5 +1,5 @@
 // The Kubernetes side of Periscope: connect with a verified endpoint and a renewing token, list into a Snapshot.
-export { collectSnapshot, DEFAULT_PAGE_LIMIT, type CollectOptions, type KindProgress } from './collector.ts';
+export { collectSnapshot, DEFAULT_LIST_CONCURRENCY, DEFAULT_PAGE_LIMIT, type CollectOptions, type KindProgress } from './collector.ts';
 export {
   createKubeClient,
   defaultRetryPolicy,
@@ -8,6 +8,8 @@ export {
   type KubeClient,
   type KubeClientOptions,
   type KubeClientStats,
+  type KubeClientTuning,
+  type KubeConnection,
   type ListPage,
   type ListQuery,
   type RetryEvent,

@@ -3,30 +3,15 @@
 // KubeConfig from its own module, not the package root (which also loads client-node's watch, exec, cp... and
 // their dependencies); it is the class the root exports.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { verifiedEndpoint, type BearerTokenSource, type ClusterEndpoint } from './endpoint.ts';
 
-/** Anything that hands out bearer tokens and can drop a cached one (see eksTokenProvider). */
-export interface BearerTokenSource {
-  token(): Promise<string>;
-  invalidate(): void;
-}
+export type { BearerTokenSource, ClusterEndpoint } from './endpoint.ts';
 
 const AUTH_PROVIDER = 'periscope-bearer';
 
-export interface ClusterEndpoint {
-  /** A name for the kubeconfig entries (the cluster name). */
-  name: string;
-  /** `https://...`; plain http is refused. */
-  server: string;
-  /** The CA bundle as DescribeCluster returns it: base64 of the PEM. */
-  caData: string;
-}
-
 /** A KubeConfig whose every request carries a token from `tokens`, fetched per request (the source caches). */
 export function kubeConfigForEndpoint(endpoint: ClusterEndpoint, tokens: BearerTokenSource): KubeConfig {
-  if (!endpoint.server.startsWith('https://')) {
-    throw new Error(`Cluster "${endpoint.name}": endpoint ${endpoint.server} is not https; Periscope only connects over TLS.`);
-  }
-  if (!endpoint.caData) throw new Error(`Cluster "${endpoint.name}": no certificate authority data to verify its endpoint.`);
+  verifiedEndpoint(endpoint);
   const kubeConfig = bearerKubeConfig(tokens);
   kubeConfig.loadFromOptions({
     clusters: [{ name: endpoint.name, server: endpoint.server, caData: endpoint.caData, skipTLSVerify: false }],

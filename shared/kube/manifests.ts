@@ -1,13 +1,15 @@
-// Kubernetes manifests as text → objects with the line each one starts on, and a Snapshot of them.
-// Pure: no file system (the CLI reads files and walks directories).
-import { isMap, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+// Kubernetes manifests as text (whole or in chunks) → objects with the line each one starts on, and a Snapshot of
+// them. Pure: no file system (the CLI reads files and walks directories).
+import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
+import { JsonStream, JsonStreamError, type JsonEvent } from './json-stream.ts';
 import { collectedKinds } from './kinds.ts';
-import { shapeObject } from './shape.ts';
+import { controllerKey, controllerKinds, shapeObject, type ControllerIndex } from './shape.ts';
 
 const secretKind = collectedKinds.find((spec) => spec.kind === 'Secret')!;
+const podKind = collectedKinds.find((spec) => spec.kind === 'Pod')!;
 
 /** A Secret manifest holds its values in the clear: keep what a metadata-only listing gives, plus the type (what the
  * Secret is for, never what it holds). */
@@ -80,82 +82,403 @@ function isListObject(value: KubeObject): boolean {
   return (value.kind === 'List' || value.kind!.endsWith('List')) && Array.isArray(value.items);
 }
 
-/**
- * Parse one file or stream of manifests. Every document and `List` item becomes an object with its 1-based start
- * line; empty documents are skipped; a malformed document or one that is not a Kubernetes object becomes an error
- * naming file and line, and the other documents are still read.
- */
-export function parseManifests(text: string, file: string): ParsedManifests {
-  const lineCounter = new LineCounter();
-  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
-  const objects: ManifestObject[] = [];
-  const errors: ManifestError[] = [];
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.1',
-    customTags: goYamlTags,
-    prettyErrors: true,
-  }) as Document.Parsed[];
+/** Where each line starts, for the document being read only: a stream of any length keeps a few lines' offsets. */
+class LineStarts {
+  private starts: number[] = [];
+  /** The line number of starts[0]. */
+  private first = 1;
 
-  const addItems = (list: KubeObject, node: YamlNode | null, listLine: number): void => {
-    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
-    const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
-    const items = list.items as unknown[];
-    // Items of a typed list (`PodList`) carry no kind of their own.
-    const itemKind = list.kind === 'List' ? undefined : list.kind!.slice(0, -'List'.length);
-    items.forEach((item, index) => {
-      const itemNode = itemNodes[index] as YamlNode | undefined;
-      const line = itemNode?.range ? lineOf(itemNode.range[0]) : listLine;
-      let value = item;
-      if (itemKind && isRecord(item) && item.kind === undefined) {
-        value = { apiVersion: list.apiVersion, kind: itemKind, ...item };
-      }
-      add(value, itemNode ?? null, line, `item ${index + 1} of the ${list.kind}`);
-    });
+  readonly add = (offset: number): void => {
+    // The parser reports offset 0 again on each chunk until it has consumed a whole token.
+    if (this.starts.length === 0 || offset > this.starts.at(-1)!) this.starts.push(offset);
   };
 
-  const add = (value: unknown, node: YamlNode | null, line: number, what: string): void => {
+  private indexOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  position(offset: number): { line: number; col: number } {
+    const index = this.indexOf(offset);
+    return { line: this.first + index, col: offset - (this.starts[index] ?? 0) + 1 };
+  }
+
+  /** Drop the lines before the one holding `offset`: nothing before it will be asked for again. */
+  forget(offset: number): void {
+    const index = this.indexOf(offset);
+    if (index > 0) {
+      this.starts.splice(0, index);
+      this.first += index;
+    }
+  }
+}
+
+/** Text kept for reading a `.yaml` file that starts like JSON (`{`) as YAML after all: flow mappings are YAML too. */
+const MAX_JSON_PREFIX = 16 * 2 ** 20;
+
+/** Where the text after the last complete `---` or `...` line starts (0 when there is none). */
+function afterLastDocumentMarker(text: string): number {
+  for (let at = text.length; at > 0; ) {
+    const dashes = text.lastIndexOf('\n---', at - 1);
+    const dots = text.lastIndexOf('\n...', at - 1);
+    const line = Math.max(dashes, dots);
+    if (line < 0) return 0;
+    const next = text.charCodeAt(line + 4);
+    const end = text.indexOf('\n', line + 1);
+    // Space, tab, CR or LF after the marker: `----` or `...x` are not markers.
+    if (end >= 0 && (next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a)) return end + 1;
+    at = line;
+  }
+  return 0;
+}
+
+/** A value's fields, set as JSON.parse sets them: `__proto__` is a field like any other. */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const isListKind = (kind: string): boolean => kind === 'List' || kind.endsWith('List');
+
+/** Items of a typed list (`PodList`) carry no kind of their own: the list's kind, without `List`. */
+const itemKindOf = (list: KubeObject): string | undefined => (list.kind === 'List' ? undefined : list.kind!.slice(0, -'List'.length));
+
+function withListKind(list: KubeObject, itemKind: string | undefined, item: unknown): unknown {
+  return itemKind && isRecord(item) && item.kind === undefined ? { apiVersion: list.apiVersion, kind: itemKind, ...item } : item;
+}
+
+/** A pod owned (uid for uid) by a controller read before it: rules judge it through the controller. */
+function ownedByReadController(pod: KubeObject, controllers: ControllerIndex): boolean {
+  const meta = isRecord(pod.metadata) ? pod.metadata : {};
+  if (typeof meta.namespace !== 'string' || !Array.isArray(meta.ownerReferences)) return false;
+  return meta.ownerReferences.some(
+    (owner) =>
+      isRecord(owner) &&
+      typeof owner.kind === 'string' &&
+      typeof owner.name === 'string' &&
+      typeof owner.uid === 'string' &&
+      controllers.get(controllerKey(owner.kind, meta.namespace as string, owner.name)) === owner.uid,
+  );
+}
+
+/**
+ * The object as the snapshot keeps it, as soon as it is read, the way the live collector keeps it: a Secret cut to
+ * its metadata, `managedFields` (which no rule reads) dropped, and, given the controllers read so far, a pod they own
+ * summarised (the live path's summary: identity, owner, service account, node, phase). Controllers are indexed here.
+ */
+function kept(object: KubeObject, controllers?: ControllerIndex): KubeObject {
+  if (object.kind === 'Secret' && object.apiVersion === 'v1') return secretMetadata(object);
+  const meta = isRecord(object.metadata) ? object.metadata : undefined;
+  if (controllers && meta && controllerKinds.has(object.kind!)) {
+    const { namespace, name, uid } = meta;
+    if (typeof namespace === 'string' && typeof name === 'string' && typeof uid === 'string') controllers.set(controllerKey(object.kind!, namespace, name), uid);
+  }
+  if (controllers && object.kind === 'Pod' && object.apiVersion === 'v1' && ownedByReadController(object, controllers)) {
+    return shapeObject(podKind, object, controllers)!;
+  }
+  if (!meta || !Object.hasOwn(meta, 'managedFields')) return object;
+  const { managedFields: _managedFields, ...metadata } = meta;
+  return { ...object, metadata };
+}
+
+/** Options of a ManifestStream. */
+export interface ManifestStreamOptions {
+  /**
+   * Controllers read so far (shared by the files of one scan): pods they own are summarised as they are read, as the
+   * live collector does. Leave out when something may still change the objects' namespaces (a kustomization's).
+   */
+  controllers?: ControllerIndex;
+}
+
+export interface ManifestSink {
+  object(object: ManifestObject): void;
+  error(error: ManifestError): void;
+}
+
+interface JsonList {
+  /** `stream`: a List whose kind came first; `hold`: an object of another kind, which keeps its items; `guess`: the
+   * kind comes after the items (kubectl's order): items with a kind of their own are read at once, others held. */
+  mode: 'stream' | 'hold' | 'guess';
+  held: { value: unknown; line: number; index: number }[];
+  index: number;
+  readAlone: number;
+}
+
+/**
+ * Manifests read chunk by chunk, with bounded memory: YAML one document at a time (the yaml Parser and Composer
+ * fed incrementally), JSON one top-level value at a time and a List's `items` one item at a time. Every document
+ * and `List` item becomes an object with its 1-based start line; empty documents are skipped; a malformed document
+ * or one that is not a Kubernetes object becomes an error naming file and line, and the other documents are still
+ * read (in JSON, the rest of the file after a syntax error cannot be, and is reported skipped).
+ */
+export class ManifestStream {
+  private readonly file: string;
+  private readonly sink: ManifestSink;
+  private mode: 'sniff' | 'json' | 'yaml' | 'failed' = 'sniff';
+  private sniffed = '';
+  private yaml?: { lines: LineStarts; parser: Parser; composer: Composer };
+  private pendingText = '';
+  private json?: JsonStream;
+  /** What was fed to the JSON reader while nothing was reported (objects or errors), to read it as YAML if it
+   * is not JSON after all. */
+  private prefix: string[] | undefined = [];
+  private prefixLength = 0;
+  private head: Record<string, unknown> = {};
+  private headLine = 1;
+  private list?: JsonList;
+
+  private readonly controllers: ControllerIndex | undefined;
+
+  constructor(file: string, sink: ManifestSink, options: ManifestStreamOptions = {}) {
+    this.file = file;
+    this.sink = sink;
+    this.controllers = options.controllers;
+  }
+
+  write(chunk: string): void {
+    if (this.mode === 'sniff') {
+      this.sniffed += chunk;
+      const first = /[^\s\uFEFF]/.exec(this.sniffed);
+      if (!first) return;
+      const text = this.sniffed;
+      this.sniffed = '';
+      if (first[0] === '{' || first[0] === '[') {
+        this.mode = 'json';
+        this.json = new JsonStream((event) => this.jsonEvent(event));
+        this.writeJson(text.slice(first.index), false);
+      } else {
+        this.startYaml();
+        this.writeYaml(text, true);
+      }
+      return;
+    }
+    if (this.mode === 'json') this.writeJson(chunk, false);
+    else if (this.mode === 'yaml') this.writeYaml(chunk, true);
+  }
+
+  end(): void {
+    if (this.mode === 'json') this.writeJson('', true);
+    else if (this.mode === 'yaml') this.writeYaml('', false);
+  }
+
+  private object(object: KubeObject, line: number): void {
+    this.prefix = undefined;
+    this.sink.object({ object: kept(object, this.controllers), location: { file: this.file, line } });
+  }
+
+  private error(error: Omit<ManifestError, 'file'>): void {
+    this.prefix = undefined;
+    this.sink.error({ file: this.file, ...error });
+  }
+
+  /** A document or item read: an object, the items of a List, or an error naming what it is instead. */
+  private accept(value: unknown, line: number, what: string, node: YamlNode | null = null): void {
     if (value === null || value === undefined) return;
     if (!isKubeObject(value)) {
-      errors.push({
-        file,
-        line,
-        message: `${what} is not a Kubernetes object: found ${describe(value)}; every object needs apiVersion and kind`,
-      });
+      this.error({ line, message: `${what} is not a Kubernetes object: found ${describe(value)}; every object needs apiVersion and kind` });
       return;
     }
-    if (isListObject(value)) {
-      addItems(value, node, line);
+    if (!isListObject(value)) {
+      this.object(value, line);
       return;
     }
-    objects.push({ object: value, location: { file, line } });
-  };
-
-  for (const document of documents) {
-    if (document.errors.length > 0) {
-      // The first error is the cause; the ones after it are usually its echoes.
-      const [first] = document.errors;
-      const position = first!.linePos?.[0];
-      errors.push({
-        file,
-        ...(position ? { line: position.line, column: position.col } : {}),
-        message: `invalid YAML: ${yamlErrorMessage(first!.message)}; this document was skipped`,
-      });
-      continue;
-    }
-    const contents = document.contents;
-    if (contents === null) continue;
-    const line = contents.range ? lineOf(contents.range[0]) : 1;
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      errors.push({ file, line, message: `invalid YAML: ${(error as Error).message}; this document was skipped` });
-      continue;
-    }
-    add(value, contents, line, 'this document');
+    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
+    const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
+    const itemKind = itemKindOf(value);
+    (value.items as unknown[]).forEach((item, index) => {
+      const itemNode = itemNodes[index] as YamlNode | undefined;
+      const itemLine = itemNode?.range ? this.yaml!.lines.position(itemNode.range[0]).line : line;
+      this.accept(withListKind(value, itemKind, item), itemLine, `item ${index + 1} of the ${value.kind}`, itemNode ?? null);
+    });
   }
-  return { objects, errors };
+
+  private startYaml(): void {
+    const lines = new LineStarts();
+    // logLevel 'error': the yaml package would print collection keys as a Node warning; they are reported below.
+    this.yaml = { lines, parser: new Parser(lines.add), composer: new Composer({ version: '1.1', customTags: goYamlTags, logLevel: 'error' }) };
+    this.mode = 'yaml';
+  }
+
+  private writeYaml(chunk: string, incomplete: boolean): void {
+    const { parser, composer } = this.yaml!;
+    // yaml 2.9's parser can stop anywhere in its input, but does not always resume as if it had not stopped (within
+    // a line's indentation, or after an unclosed flow collection): it is given text up to a document marker line, so
+    // it stops only where a document starts. A document is held as text until the next marker.
+    let text = this.pendingText + chunk;
+    this.pendingText = '';
+    if (incomplete) {
+      const end = afterLastDocumentMarker(text);
+      this.pendingText = text.slice(end);
+      text = text.slice(0, end);
+      if (text === '') return;
+    }
+    for (const token of parser.parse(text, incomplete)) {
+      for (const document of composer.next(token)) this.document(document as Document.Parsed);
+    }
+    if (!incomplete) for (const document of composer.end()) this.document(document as Document.Parsed);
+  }
+
+  private document(document: Document.Parsed): void {
+    const { lines } = this.yaml!;
+    try {
+      if (document.errors.length > 0) {
+        // The first error is the cause; the ones after it are usually its echoes.
+        const [first] = document.errors;
+        const position = lines.position(first!.pos[0]);
+        this.error({ line: position.line, column: position.col, message: `invalid YAML: ${yamlErrorMessage(first!.message)}; this document was skipped` });
+        return;
+      }
+      const contents = document.contents;
+      if (contents === null) return;
+      const line = contents.range ? lines.position(contents.range[0]).line : 1;
+      const collectionKey = collectionKeyOf(contents);
+      if (collectionKey) {
+        const at = collectionKey.range ? lines.position(collectionKey.range[0]) : { line, col: undefined };
+        this.error({
+          line: at.line,
+          ...(at.col === undefined ? {} : { column: at.col }),
+          message: 'a mapping key is itself a mapping or a list, which no Kubernetes object has (the API server rejects it); this document was skipped',
+        });
+        return;
+      }
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: 100 });
+      } catch (error) {
+        this.error({ line, message: `invalid YAML: ${(error as Error).message}; this document was skipped` });
+        return;
+      }
+      this.accept(value, line, 'this document', contents);
+    } finally {
+      if (document.range) lines.forget(document.range[2]);
+    }
+  }
+
+  private writeJson(chunk: string, end: boolean): void {
+    if (this.prefix) {
+      this.prefix.push(chunk);
+      this.prefixLength += chunk.length;
+      if (this.prefixLength > MAX_JSON_PREFIX) this.prefix = undefined;
+    }
+    try {
+      if (end) this.json!.end();
+      else this.json!.write(chunk);
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      if (this.prefix) {
+        // Not JSON, but it may be YAML: `{apiVersion: v1, kind: Pod}` is a flow mapping.
+        const text = this.prefix.join('');
+        this.prefix = undefined;
+        this.json = undefined;
+        this.startYaml();
+        this.writeYaml(text, !end);
+        return;
+      }
+      this.mode = 'failed';
+      this.error({ line: error.line, column: error.column, message: `invalid JSON: ${error.message}; the rest of this file was skipped` });
+    }
+  }
+
+  private jsonEvent(event: JsonEvent): void {
+    switch (event.type) {
+      case 'value':
+        this.accept(event.value, event.line, 'this document');
+        return;
+      case 'object-start':
+        this.head = {};
+        this.headLine = event.line;
+        this.list = undefined;
+        return;
+      case 'field':
+        setField(this.head, event.key, event.value);
+        return;
+      case 'items-start': {
+        const known = isKubeObject(this.head);
+        const mode = known ? (isListKind(this.head.kind as string) ? 'stream' : 'hold') : 'guess';
+        this.list = { mode, held: [], index: 0, readAlone: 0 };
+        return;
+      }
+      case 'item':
+        this.jsonItem(event.value, event.line);
+        return;
+      case 'object-end':
+        this.jsonObjectEnd();
+        return;
+    }
+  }
+
+  private jsonItem(value: unknown, line: number): void {
+    const list = this.list!;
+    list.index += 1;
+    const head = this.head as KubeObject;
+    if (list.mode === 'stream') {
+      this.accept(withListKind(head, itemKindOf(head), value), line, `item ${list.index} of the ${head.kind}`);
+    } else if (list.mode === 'guess' && isKubeObject(value)) {
+      list.readAlone += 1;
+      this.accept(value, line, `item ${list.index} of the list`);
+    } else {
+      list.held.push({ value, line, index: list.index });
+    }
+  }
+
+  private jsonObjectEnd(): void {
+    const head = this.head;
+    const list = this.list;
+    this.head = {};
+    this.list = undefined;
+    if (!list) {
+      this.accept(head, this.headLine, 'this document');
+      return;
+    }
+    if (list.mode === 'stream') return;
+    if (list.mode === 'guess' && isKubeObject(head) && isListKind(head.kind!)) {
+      const itemKind = itemKindOf(head);
+      for (const { value, line, index } of list.held) this.accept(withListKind(head, itemKind, value), line, `item ${index} of the ${head.kind}`);
+      return;
+    }
+    setField(head, 'items', list.held.map(({ value }) => value));
+    if (list.readAlone > 0) {
+      this.error({
+        line: this.headLine,
+        message: `this document's items came before its kind, which is not a List: ${list.readAlone} of its items were read as objects of their own`,
+      });
+    }
+    this.accept(head, this.headLine, 'this document');
+  }
+}
+
+/** The first mapping key that is a mapping or a list, if any: JavaScript (and JSON) keys are strings. Walks the
+ * collections only (cheaper than yaml's visit, which builds a path for every node). */
+function collectionKeyOf(node: unknown): YamlNode | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isCollection(pair.key)) return pair.key;
+      const found = collectionKeyOf(pair.value);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = collectionKeyOf(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parse one file or stream of manifests held as text (see ManifestStream, which reads the same way in chunks).
+ */
+export function parseManifests(text: string, file: string): ParsedManifests {
+  const parsed: ParsedManifests = { objects: [], errors: [] };
+  const stream = new ManifestStream(file, { object: (object) => parsed.objects.push(object), error: (error) => parsed.errors.push(error) });
+  stream.write(text);
+  stream.end();
+  return parsed;
 }
 
 /** The names `kustomize build` looks for in a directory, in its order. */
@@ -291,17 +614,18 @@ export interface ManifestSnapshot {
  */
 export function manifestSnapshot(objects: readonly ManifestObject[], options: ManifestSnapshotOptions): ManifestSnapshot {
   const cluster: ClusterRef = { id: `manifests:${options.path}`, name: options.name, source: 'manifests' };
-  const byKind: Record<string, KubeObject[]> = {};
+  // Kinds come from the input: keyed without a prototype, `kind: constructor` is a kind like any other.
+  const byKind: Record<string, KubeObject[]> = Object.create(null) as Record<string, KubeObject[]>;
   const locations = new WeakMap<object, SourceLocation>();
   for (const { object: read, location } of objects) {
     if (isKustomizeConfig(read)) continue;
-    const object = read.kind === 'Secret' && read.apiVersion === 'v1' ? secretMetadata(read) : read;
+    const object = kept(read);
     (byKind[object.kind!] ??= []).push(object);
     locations.set(object, location);
   }
   const kinds = [...new Set([...options.checkedKinds, ...Object.keys(byKind)])].sort();
-  const coverage: Record<string, KindCoverage> = {};
-  const uncheckedKinds: Record<string, number> = {};
+  const coverage: Record<string, KindCoverage> = Object.create(null) as Record<string, KindCoverage>;
+  const uncheckedKinds: Record<string, number> = Object.create(null) as Record<string, number>;
   const errors = options.errors ?? [];
   const unread =
     errors.length > 0

@@ -30,6 +30,9 @@ export const controllerKinds: ReadonlySet<string> = new Set([
   'ReplicationController',
 ]);
 
+/** Kinds whose shaping reads the controller index, so they are listed once every controller kind is. */
+export const shapedAfterControllers: ReadonlySet<string> = new Set(['Pod']);
+
 export function controllerKey(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }

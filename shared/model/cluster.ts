@@ -68,9 +68,11 @@ export interface ClusterInfo {
   clusterSecurityGroupId?: string;
   logging?: Partial<Record<'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler', boolean>>;
   secretsEncryptionKeyArn?: string;
-  authenticationMode?: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP' | string;
+  /** `API`, `API_AND_CONFIG_MAP` or `CONFIG_MAP` today; any other value EKS may add is kept as it came. */
+  authenticationMode?: string;
   bootstrapClusterCreatorAdminPermissions?: boolean;
-  supportType?: 'STANDARD' | 'EXTENDED' | string;
+  /** `STANDARD` or `EXTENDED` today. */
+  supportType?: string;
   versionSupport?: VersionSupport;
   accessEntries?: AccessEntry[];
   nodeGroups?: NodeGroupInfo[];

@@ -1,7 +1,8 @@
 // What both notifiers say about findings: rule metadata, grouping by rule (attack paths first), resource labels,
-// links to the cluster and the rule docs, and the digest of one scan that the Slack message is built from.
+// links to the cluster and the rule docs, and the shape of one scan's digest that the Slack message renders
+// (pipeline/scan-digest.ts decides what goes in it).
 import { atLeast, severities, severityRank, type FindingResource, type FrameworkIds, type Severity } from '../model/finding.ts';
-import type { FindingSummary, ScanCompleted } from '../model/pipeline.ts';
+import type { ScanCompleted } from '../model/pipeline.ts';
 import { ruleById } from '../rules/index.ts';
 
 /** What a notifier needs to know about a rule. */
@@ -138,7 +139,7 @@ export function clusterLabel(cluster: EventCluster): string {
   return where ? `${cluster.name} (${where})` : cluster.name;
 }
 
-// ── The digest of one scan (what the Slack message says) ───────────────────────────────────────────────────
+// ── The digest of one scan (what the Slack message renders) ───────────────────────────────────────────────────
 
 export interface DigestGroup {
   rule: RuleInfo;
@@ -149,7 +150,7 @@ export interface DigestGroup {
   docsUrl?: string;
 }
 
-interface DigestCommon {
+export interface DigestCommon {
   cluster: EventCluster;
   clusterLabel: string;
   clusterUrl?: string;
@@ -182,56 +183,3 @@ export interface BaselineDigest extends DigestCommon {
 }
 
 export type ScanDigest = FindingsDigest | BaselineDigest;
-
-export interface DigestOptions {
-  minSeverity: Severity;
-  links?: NotifyLinks;
-  catalogue?: RuleCatalogue;
-  /** Top rules named in a baseline (default 5). */
-  baselineTopRules?: number;
-}
-
-/**
- * What one scan has to say, or undefined when it has nothing to alert: a baseline on the first scan, otherwise
- * the new findings at or above the threshold grouped by rule.
- */
-export function scanDigestOf(event: ScanCompleted, options: DigestOptions): ScanDigest | undefined {
-  const catalogue = options.catalogue ?? registryCatalogue;
-  const links = options.links ?? {};
-  const open = Object.fromEntries(severities.map((s) => [s, event.counts.open[s] ?? 0])) as Record<Severity, number>;
-  const common: DigestCommon = {
-    cluster: event.cluster,
-    clusterLabel: clusterLabel(event.cluster),
-    scanId: event.scanId,
-    completedAt: event.completedAt,
-    minSeverity: options.minSeverity,
-    open,
-  };
-  const url = clusterLink(links, event.cluster);
-  if (url) common.clusterUrl = url;
-  const relevant = event.opened.filter((f) => atLeast(f.severity, options.minSeverity));
-  const withDocs = <G extends { rule: RuleInfo }>(group: G): G => {
-    const docsUrl = ruleLink(links, group.rule.id);
-    return docsUrl ? { ...group, docsUrl } : group;
-  };
-
-  if (event.baseline) {
-    const groups = groupByRule(relevant, catalogue);
-    return {
-      ...common,
-      kind: 'baseline',
-      totalOpen: severities.reduce((sum, s) => sum + open[s], 0),
-      suppressed: event.counts.suppressed,
-      topRules: groups
-        .slice(0, options.baselineTopRules ?? 5)
-        .map((g) => withDocs({ rule: g.rule, severity: g.severity, count: g.items.length })),
-      topRulesComplete: !event.truncated,
-    };
-  }
-  const unlisted = event.truncated ? Math.max(0, event.counts.opened - event.opened.length) : 0;
-  if (relevant.length === 0 && unlisted === 0) return undefined;
-  const groups = groupByRule<FindingSummary>(relevant, catalogue).map((g) =>
-    withDocs({ rule: g.rule, severity: g.severity, count: g.items.length, resources: g.items.map((i) => i.resource) }),
-  );
-  return { ...common, kind: 'findings', groups, listed: relevant.length, unlisted, resolved: event.counts.resolved };
-}

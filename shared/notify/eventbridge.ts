@@ -1,6 +1,7 @@
 // Publishes Periscope's events on its EventBridge bus, in PutEvents calls that stay under the service limits
 // (10 entries and 256 KB per call), retrying the entries EventBridge reports as failed.
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { Logger } from '../model/cross-cutting.ts';
 import { eventSource, type PeriscopeEvent } from '../model/pipeline.ts';
 
 export const maxEntriesPerCall = 10;
@@ -59,15 +60,10 @@ export class EventPublishError extends Error {
   }
 }
 
-/** The logging this adapter needs; the pipeline's Logger and Powertools' logger both fit. */
-export interface WarnLogger {
-  warn(message: string, attributes?: Record<string, unknown>): void;
-}
-
 export interface EventBridgePublisherOptions {
   busName: string;
   client: Pick<EventBridgeClient, 'send'>;
-  logger?: WarnLogger;
+  logger?: Logger;
   /** Retries of entries EventBridge reported as failed (throttling, internal errors). */
   retries?: number;
 }

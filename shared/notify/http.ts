@@ -1,13 +1,6 @@
 // What the Slack and Jira adapters share about talking HTTP: typed delivery errors that say whether a retry
 // can help, Retry-After parsing, and one bounded retry loop (429 waits as told, 5xx and network errors back off).
-
-/** The logging the notifiers need; the pipeline's Logger and Powertools' logger both fit. */
-export interface NotifyLogger {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-}
-
-export const silentNotifyLogger: NotifyLogger = { info() {}, warn() {} };
+import type { Logger } from '../model/cross-cutting.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -38,7 +31,7 @@ export class DeliveryError extends Error {
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now: Date = new Date()): number | undefined {
+export function retryAfterMs(value: string | null | undefined, now: Date): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
@@ -73,7 +66,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export async function withRetries<T>(
   what: string,
   options: RetryOptions,
-  logger: NotifyLogger,
+  logger: Logger,
   attempt: (n: number) => Promise<T>,
 ): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 4;

@@ -1,27 +1,28 @@
 // Reads the notifiers' credentials from Secrets Manager, once per container, without ever echoing a value.
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { systemClock, type Clock } from '../model/cross-cutting.ts';
 
 export interface SecretLoaderOptions {
   /** How long a value is reused before it is read again (rotation); default 15 minutes. */
   ttlMs?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export class SecretLoader {
   readonly #client: Pick<SecretsManagerClient, 'send'>;
   readonly #ttlMs: number;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #cache = new Map<string, { value: string; at: number }>();
 
   constructor(client: Pick<SecretsManagerClient, 'send'>, options: SecretLoaderOptions = {}) {
     this.#client = client;
     this.#ttlMs = options.ttlMs ?? 15 * 60 * 1000;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
   }
 
   async get(secretId: string): Promise<string> {
     const cached = this.#cache.get(secretId);
-    if (cached && this.#now() - cached.at < this.#ttlMs) return cached.value;
+    if (cached && this.#clock.now().getTime() - cached.at < this.#ttlMs) return cached.value;
     let value: string | undefined;
     try {
       const out = await this.#client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -37,7 +38,7 @@ export class SecretLoader {
     if (value === undefined || value === '') {
       throw new Error(`Secret ${secretId} has no string value; store the credentials as a SecretString (JSON).`);
     }
-    this.#cache.set(secretId, { value, at: this.#now() });
+    this.#cache.set(secretId, { value, at: this.#clock.now().getTime() });
     return value;
   }
 

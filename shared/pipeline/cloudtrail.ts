@@ -2,8 +2,8 @@
 // vary across operations and eras, so every field is optional and the cluster's state is re-read later.
 import * as z from 'zod';
 import { isRecord } from '../model/kube.ts';
-import { clusterArnOf, parseClusterArn, safeDecode } from './cluster-arn.ts';
-import type { ClusterLocation } from './ports.ts';
+import { clusterArnOf, parseClusterArn, safeDecode } from '../eks/cluster-arn.ts';
+import type { ClusterLocation } from '../eks/port.ts';
 
 /** Mutating EKS operations that can change what a scan would find. */
 export const clusterChangingEvents = [

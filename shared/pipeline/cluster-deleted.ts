@@ -1,12 +1,15 @@
 // A cluster that no longer exists: its inventory item is marked deleted and its open findings are resolved.
 import type { ClusterRef } from '../model/cluster.ts';
+import type { StorePort } from '../store/port.ts';
 import { resolvedEvents } from './events.ts';
-import type { ClusterLocation, EventPublisher, Logger, Metrics, PipelineStore } from './ports.ts';
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher } from './ports.ts';
+import type { ClusterLocation } from '../eks/port.ts';
 
 export const clusterDeletedReason = 'cluster deleted';
 
 export interface ClusterDeletedDeps {
-  store: PipelineStore;
+  store: Pick<StorePort, 'resolveAllFindings' | 'markClusterDeleted'>;
   publisher: EventPublisher;
   logger: Logger;
   metrics: Metrics;
@@ -17,14 +20,14 @@ export function clusterRefOf(cluster: ClusterLocation): ClusterRef {
 }
 
 /** Idempotent: a second call finds nothing open and publishes nothing. */
-export async function markClusterDeleted(
+export async function handleClusterDeleted(
   cluster: ClusterLocation,
   at: string,
   deps: ClusterDeletedDeps,
 ): Promise<{ resolved: number }> {
   const ref = clusterRefOf(cluster);
-  const resolved = await deps.store.resolveAll(ref, at);
-  await deps.store.markDeleted(cluster.arn, at);
+  const resolved = await deps.store.resolveAllFindings(ref, at);
+  await deps.store.markClusterDeleted(cluster.arn, at);
   if (resolved.length > 0) {
     await deps.publisher.publish(resolvedEvents(ref, `deleted-${at}`, resolved, clusterDeletedReason));
   }

@@ -1,12 +1,14 @@
 // cluster-events: an EKS CloudTrail event becomes a ScanRequest, or, for DeleteCluster, a deleted cluster.
 import type { ScanRequest } from '../model/pipeline.ts';
-import { markClusterDeleted } from './cluster-deleted.ts';
+import type { StorePort } from '../store/port.ts';
+import { handleClusterDeleted } from './cluster-deleted.ts';
 import { interpretClusterEvent, type EksCloudTrailEvent } from './cloudtrail.ts';
-import type { Clock, EventPublisher, Logger, Metrics, PipelineStore, ScanQueue } from './ports.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher, ScanQueue } from './ports.ts';
 
 export interface ClusterEventDeps {
   queue: ScanQueue;
-  store: PipelineStore;
+  store: Pick<StorePort, 'resolveAllFindings' | 'markClusterDeleted'>;
   publisher: EventPublisher;
   clock: Clock;
   logger: Logger;
@@ -31,7 +33,7 @@ export async function handleClusterEvent(event: EksCloudTrailEvent, deps: Cluste
   // The event's own time: a scan that starts after it already sees the change (duplicates collapse on it).
   const at = action.at ?? deps.clock.now().toISOString();
   if (action.action === 'delete') {
-    const { resolved } = await markClusterDeleted(action.cluster, at, deps);
+    const { resolved } = await handleClusterDeleted(action.cluster, at, deps);
     return { outcome: 'deleted', clusterArn: action.cluster.arn, resolved };
   }
   const request: ScanRequest = {

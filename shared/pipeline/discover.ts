@@ -1,21 +1,15 @@
 // discover: list the clusters of every configured account and region, keep the inventory in step, and ask
 // for one scan per cluster. Clusters the inventory knows but EKS no longer lists are marked deleted.
 import type { ScanRequest } from '../model/pipeline.ts';
-import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
-import type {
-  Clock,
-  ClusterDirectory,
-  DiscoveryTarget,
-  EventPublisher,
-  Logger,
-  Metrics,
-  PipelineStore,
-  ScanQueue,
-} from './ports.ts';
+import type { StorePort } from '../store/port.ts';
+import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher, ScanQueue } from './ports.ts';
+import type { ClusterDirectory, DiscoveryTarget } from '../eks/port.ts';
 
 export interface DiscoverDeps {
   directory: ClusterDirectory;
-  store: PipelineStore;
+  store: Pick<StorePort, 'upsertCluster' | 'clusters' | 'resolveAllFindings' | 'markClusterDeleted'>;
   queue: ScanQueue;
   publisher: EventPublisher;
   clock: Clock;
@@ -60,7 +54,7 @@ export async function discover(targets: readonly DiscoveryTarget[], deps: Discov
     }
     result.found += clusters.length;
     const listed = new Set(clusters.map((c) => c.arn));
-    for (const cluster of clusters) await deps.store.upsertInventory(clusterRefOf(cluster));
+    for (const cluster of clusters) await deps.store.upsertCluster(clusterRefOf(cluster));
     const requests: ScanRequest[] = clusters.map((cluster) => ({
       clusterArn: cluster.arn,
       region: cluster.region,
@@ -73,11 +67,12 @@ export async function discover(targets: readonly DiscoveryTarget[], deps: Discov
     if (requests.length > 0) await deps.queue.sendBatch(requests);
     result.enqueued += requests.length;
 
-    for (const item of await deps.store.listInventory(target)) {
-      if (listed.has(item.cluster.id) || item.deleted) continue;
-      const { arn, name, region, accountId } = item.cluster;
+    const known = (await deps.store.clusters()).filter((r) => r.accountId === target.accountId && r.region === target.region);
+    for (const record of known) {
+      if (listed.has(record.clusterId) || record.deleted) continue;
+      const { arn, name, region, accountId } = record;
       if (!arn || !region || !accountId) continue;
-      await markClusterDeleted({ arn, name, region, accountId }, requestedAt, deps);
+      await handleClusterDeleted({ arn, name, region, accountId }, requestedAt, deps);
       result.deleted += 1;
     }
   }

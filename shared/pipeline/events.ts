@@ -1,7 +1,7 @@
 // Periscope's own events, built from a scan's outcome: what notifiers and user targets subscribe to.
 import type { ClusterRef } from '../model/cluster.ts';
-import type { Finding, Severity } from '../model/finding.ts';
-import { severities, severityRank } from '../model/finding.ts';
+import type { Finding } from '../model/finding.ts';
+import { severityRank } from '../model/finding.ts';
 import {
   eventDetailTypes,
   summaryCap,
@@ -10,7 +10,8 @@ import {
   type ScanCompleted,
 } from '../model/pipeline.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
-import type { ReconcileOutcome } from './ports.ts';
+import type { ScanOutcome } from '../store/port.ts';
+import { alertsOf } from '../store/reconcile.ts';
 
 export function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
   const out: ScanCompleted['cluster'] = { id: cluster.id, name: cluster.name };
@@ -29,18 +30,13 @@ function worstFirst(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const finding of findings) counts[finding.severity] += 1;
-  return counts;
-}
-
 export interface ScanEventsInput {
   cluster: ClusterRef;
   scanId: string;
   startedAt: string;
   completedAt: string;
-  outcome: ReconcileOutcome;
+  /** What the store recorded. */
+  outcome: Pick<ScanOutcome, 'reconciliation' | 'summary' | 'counts'>;
   coverage: Record<string, KindCoverage>;
   /** The cluster's first recorded scan. */
   baseline: boolean;
@@ -48,15 +44,15 @@ export interface ScanEventsInput {
 
 /** One Finding Opened per new or reopened finding, one Finding Resolved per fixed one, then Scan Completed. */
 export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
-  const { outcome } = input;
+  const { reconciliation, summary, counts } = input.outcome;
+  const { opened, resolved } = alertsOf(reconciliation);
   const cluster = eventClusterOf(input.cluster);
-  const opened = outcome.opened;
   const events: PeriscopeEvent[] = [
     ...opened.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingOpened,
       detail: { cluster, scanId: input.scanId, finding },
     })),
-    ...outcome.resolved.map((finding): PeriscopeEvent => ({
+    ...resolved.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingResolved,
       detail: { cluster, scanId: input.scanId, finding },
     })),
@@ -69,15 +65,15 @@ export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
       startedAt: input.startedAt,
       completedAt: input.completedAt,
       counts: {
-        open: countBySeverity(outcome.open),
-        opened: outcome.opened.length,
-        resolved: outcome.resolved.length,
-        unchanged: outcome.unchanged,
-        suppressed: outcome.suppressed,
+        open: counts.open,
+        opened: opened.length,
+        resolved: resolved.length,
+        unchanged: summary.unchanged,
+        suppressed: summary.suppressed,
       },
       opened: worstFirst(opened).slice(0, summaryCap).map(summaryOf),
-      resolved: worstFirst(outcome.resolved).slice(0, summaryCap).map(summaryOf),
-      truncated: opened.length > summaryCap || outcome.resolved.length > summaryCap,
+      resolved: worstFirst(resolved).slice(0, summaryCap).map(summaryOf),
+      truncated: opened.length > summaryCap || resolved.length > summaryCap,
       coverage: input.coverage,
       baseline: input.baseline,
     },

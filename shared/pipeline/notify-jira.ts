@@ -5,16 +5,14 @@
 // (pending, a stale claim, an open ticket of a deleted cluster). Scan Completed events reach the function only
 // when they match its severity filter, so without the sweep a close that failed during an outage would never be
 // retried once the cluster stops changing.
-import type { Finding } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
-import type { SyncInput, SyncReport } from '../notify/jira/sync.ts';
+import type { SyncInput, SyncReport } from './jira-sync.ts';
+import type { StorePort } from '../store/port.ts';
 import type { ClusterRecord, TicketRecord } from '../store/records.ts';
-import type { Logger, Metrics } from './ports.ts';
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
 
-/** A cluster's stored findings, every status (FindingStore.findings fits). */
-export interface ClusterFindingsSource {
-  findings(clusterId: string): Promise<Finding[]>;
-}
+/** A cluster's stored findings, every status. */
+export type ClusterFindingsSource = Pick<StorePort, 'findings'>;
 
 /** JiraSync, or a fake. */
 export interface TicketSync {
@@ -54,11 +52,8 @@ export async function syncJira(event: ScanCompleted, deps: SyncJiraDeps): Promis
 
 // ── The sweep ──────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The inventory and the ticket items (FindingStore fits). */
-export interface SweepStore extends ClusterFindingsSource {
-  clusters(): Promise<ClusterRecord[]>;
-  tickets(clusterId: string): Promise<TicketRecord[]>;
-}
+/** The inventory and the ticket items. */
+export type SweepStore = Pick<StorePort, 'findings' | 'clusters' | 'tickets'>;
 
 /** JiraSync, or a fake: the sync plus its notion of a settled ticket. */
 export interface SweepTicketSync extends TicketSync {

@@ -1,10 +1,11 @@
 // notifySlack: one Slack message per completed scan — a quiet baseline on a cluster's first scan, otherwise the
 // new findings at or above the threshold grouped by rule; nothing when there is nothing new to say.
+import type { Logger, Metrics } from '../model/cross-cutting.ts';
 import type { Severity } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
-import { scanDigestOf, type NotifyLinks, type RuleCatalogue } from '../notify/digest.ts';
+import type { NotifyLinks, RuleCatalogue } from '../notify/digest.ts';
 import { toSlackMessage, type SlackMessage } from '../notify/slack/message.ts';
-import type { Logger, Metrics } from './ports.ts';
+import { scanDigestOf } from './scan-digest.ts';
 
 /** Delivers a message (SlackSender, or a fake). */
 export interface SlackPort {

@@ -4,24 +4,15 @@ import type { ClusterInfo } from '../model/cluster.ts';
 import type { Finding } from '../model/finding.ts';
 import type { ScanRequest } from '../model/pipeline.ts';
 import type { Snapshot } from '../model/snapshot.ts';
-import { clusterRefOf, markClusterDeleted } from './cluster-deleted.ts';
-import { parseClusterArn } from './cluster-arn.ts';
+import type { Lease, ScanOutcome, StorePort } from '../store/port.ts';
+import { alertsOf } from '../store/reconcile.ts';
+import type { ClusterRecord } from '../store/records.ts';
+import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
+import { parseClusterArn } from '../eks/cluster-arn.ts';
 import { scanEvents } from './events.ts';
-import type {
-  AccessEnroller,
-  Clock,
-  ClusterDirectory,
-  ClusterLocation,
-  ClusterState,
-  EventPublisher,
-  InventoryItem,
-  Lease,
-  Logger,
-  Metrics,
-  PipelineStore,
-  ScanQueue,
-  SnapshotSource,
-} from './ports.ts';
+import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
+import type { EventPublisher, ScanQueue, SnapshotSource } from './ports.ts';
+import type { AccessEnroller, ClusterDirectory, ClusterLocation, ClusterState } from '../eks/port.ts';
 
 export interface ScanSettings {
   /** How long a cluster may stay CREATING/UPDATING before the request fails (default 45 min). */
@@ -48,7 +39,17 @@ export interface ScanDeps {
   directory: ClusterDirectory;
   source: SnapshotSource;
   evaluate: (snapshot: Snapshot) => { findings: Finding[]; skipped?: { ruleId: string; reason: string }[] };
-  store: PipelineStore;
+  store: Pick<
+    StorePort,
+    | 'getCluster'
+    | 'upsertCluster'
+    | 'tryAcquireLease'
+    | 'releaseLease'
+    | 'recordScan'
+    | 'recordScanFailure'
+    | 'resolveAllFindings'
+    | 'markClusterDeleted'
+  >;
   queue: ScanQueue;
   publisher: EventPublisher;
   clock: Clock;
@@ -58,7 +59,7 @@ export interface ScanDeps {
   newScanId?: () => string;
 }
 
-export type ScanResult =
+export type ScanClusterResult =
   | { outcome: 'scanned'; scanId: string; opened: number; resolved: number; open: number }
   | { outcome: 'requeued'; status: string; delaySeconds: number; attempt: number }
   | { outcome: 'duplicate'; reason: string }
@@ -86,8 +87,12 @@ function locationOf(request: ScanRequest): ClusterLocation {
 }
 
 /** A scan whose snapshot was taken after the request was made, and recorded, already answers it. */
-function answeredBy(item: InventoryItem | undefined, request: ScanRequest): boolean {
-  return item?.committedScanAt !== undefined && item.committedScanAt >= request.requestedAt;
+function answeredBy(record: ClusterRecord | undefined, request: ScanRequest): boolean {
+  return record?.committedScanAt !== undefined && record.committedScanAt >= request.requestedAt;
+}
+
+function duplicateOf(record: ClusterRecord | undefined): ScanClusterResult {
+  return { outcome: 'duplicate', reason: `scan ${record?.lastScanId ?? ''} took its snapshot after the request` };
 }
 
 function errorMessage(error: unknown): string {
@@ -105,15 +110,14 @@ export async function scanCluster(
   request: ScanRequest,
   deps: ScanDeps,
   settings: ScanSettings = defaultScanSettings,
-): Promise<ScanResult> {
+): Promise<ScanClusterResult> {
   const location = locationOf(request);
-  const cluster = clusterRefOf(location);
   const log = { clusterArn: location.arn, attempt: request.attempt, trigger: request.trigger };
-  const known = await deps.store.getInventory(location.arn);
+  const known = await deps.store.getCluster(location.arn);
   if (answeredBy(known, request)) {
     deps.logger.info('request already answered by a later scan', { ...log, lastScanId: known?.lastScanId });
     deps.metrics.count('DuplicateRequests');
-    return { outcome: 'duplicate', reason: `scan ${known?.lastScanId ?? ''} took its snapshot after the request` };
+    return duplicateOf(known);
   }
 
   const now = deps.clock.now();
@@ -126,73 +130,107 @@ export async function scanCluster(
 
   const state = await deps.directory.describe(location);
   if (!state) {
-    const { resolved } = await markClusterDeleted(location, now.toISOString(), deps);
+    const { resolved } = await handleClusterDeleted(location, now.toISOString(), deps);
     return { outcome: 'cluster-gone', resolved };
   }
   if (waitingStatuses.has(state.status)) return requeueUntilActive(request, state, deps, settings);
   if (state.status !== 'ACTIVE') {
     // DELETING (the DeleteCluster event finishes the job) or FAILED: nothing to connect to.
-    await deps.store.upsertInventory(cluster, clusterInfoOf(state));
+    await deps.store.upsertCluster(clusterRefOf(location), clusterInfoOf(state));
     deps.logger.warn('cluster is not scannable', { ...log, status: state.status });
     return { outcome: 'not-scannable', status: state.status };
   }
+  return scanUnderLease({ request, location, state, known, startedAt: now.toISOString(), log }, deps, settings);
+}
 
+/** What one scan of an ACTIVE cluster knows before it takes the lease. */
+interface ScanStart {
+  request: ScanRequest;
+  location: ClusterLocation;
+  state: ClusterState;
+  /** The cluster item before the lease was taken. */
+  known: ClusterRecord | undefined;
+  startedAt: string;
+  log: Record<string, unknown>;
+}
+
+/** Lease → snapshot → evaluate → record → publish. */
+async function scanUnderLease(start: ScanStart, deps: ScanDeps, settings: ScanSettings): Promise<ScanClusterResult> {
+  const { request, location } = start;
   const scanId = (deps.newScanId ?? randomUUID)();
-  const startedAt = now.toISOString();
-  const lease = await deps.store.acquireLease(location.arn, scanId, settings.leaseTtlMs);
-  if (!lease) return leaseHeld(request, deps, log);
+  const lease = await deps.store.tryAcquireLease(location.arn, scanId, settings.leaseTtlMs);
+  if (!lease) return leaseHeld(request, deps, start.log);
   // Checked again under the lease: a scan that committed since the first check answers this request.
-  const current = await deps.store.getInventory(location.arn);
+  const current = await deps.store.getCluster(location.arn);
   if (answeredBy(current, request)) {
     await deps.store.releaseLease(lease);
     deps.metrics.count('DuplicateRequests');
-    return { outcome: 'duplicate', reason: `scan ${current?.lastScanId ?? ''} took its snapshot after the request` };
+    return duplicateOf(current);
   }
-  let recorded = false;
+  const log = { ...start.log, scanId };
+  let recorded: { outcome: ScanOutcome; coverage: Snapshot['coverage'] } | undefined;
   try {
-    await deps.store.upsertInventory(cluster, clusterInfoOf(state));
-    if (settings.autoEnrol && deps.enroller && known?.committedScanAt === undefined) {
-      await deps.enroller.enrol(location);
-      deps.logger.info('scanner access entry ensured (auto-enrol)', log);
-    }
-    const snapshot = await deps.source.snapshot(location, { skipSecrets: settings.skipSecrets });
-    const { findings, skipped } = deps.evaluate(snapshot);
-    const outcome = await deps.store.recordScan({
-      lease,
-      cluster,
-      ...(snapshot.clusterInfo ? { clusterInfo: snapshot.clusterInfo } : {}),
-      findings,
-      coverage: snapshot.coverage,
-      scannedAt: snapshot.takenAt,
-      startedAt,
-      scanId,
-      ...(skipped ? { skippedRules: skipped } : {}),
-    });
-    recorded = true;
-    const completedAt = deps.clock.now().toISOString();
-    await deps.publisher.publish(
-      scanEvents({ cluster, scanId, startedAt, completedAt, outcome, coverage: snapshot.coverage, baseline: current?.committedScanAt === undefined }),
-    );
-    deps.metrics.count('ScansCompleted');
-    deps.metrics.count('FindingsOpened', outcome.opened.length);
-    deps.metrics.count('FindingsResolved', outcome.resolved.length);
-    deps.logger.info('scan completed', {
-      ...log,
-      scanId,
-      open: outcome.open.length,
-      opened: outcome.opened.length,
-      resolved: outcome.resolved.length,
-    });
-    return { outcome: 'scanned', scanId, opened: outcome.opened.length, resolved: outcome.resolved.length, open: outcome.open.length };
+    recorded = await snapshotAndRecord(start, { lease, scanId }, deps, settings);
+    return await publishScan(start, { ...recorded, scanId, baseline: current?.committedScanAt === undefined }, deps, log);
   } catch (error) {
     if (recorded) {
       // The scan is stored; only publishing failed. A retry would find it answered, so fail loudly now.
       deps.metrics.count('ScanErrors');
-      deps.logger.error('scan recorded but its events were not published', { ...log, scanId, error: errorMessage(error) });
+      deps.logger.error('scan recorded but its events were not published', { ...log, error: errorMessage(error) });
       throw new ScanFailedError(location.arn, `events not published: ${errorMessage(error)}`, { cause: error });
     }
-    return await scanFailed(lease, location, error, deps, { ...log, scanId });
+    return await scanFailed(lease, location, error, deps, log);
   }
+}
+
+/** Under the lease: inventory, the opt-in access entry, the snapshot, the rules, and the store's reconcile. */
+async function snapshotAndRecord(
+  start: ScanStart,
+  { lease, scanId }: { lease: Lease; scanId: string },
+  deps: ScanDeps,
+  settings: ScanSettings,
+): Promise<{ outcome: ScanOutcome; coverage: Snapshot['coverage'] }> {
+  const { location } = start;
+  const cluster = clusterRefOf(location);
+  await deps.store.upsertCluster(cluster, clusterInfoOf(start.state));
+  if (settings.autoEnrol && deps.enroller && start.known?.committedScanAt === undefined) {
+    await deps.enroller.enrol(location);
+    deps.logger.info('scanner access entry ensured (auto-enrol)', start.log);
+  }
+  const snapshot = await deps.source.snapshot(start.state, { skipSecrets: settings.skipSecrets });
+  const { findings, skipped } = deps.evaluate(snapshot);
+  const outcome = await deps.store.recordScan({
+    lease,
+    cluster,
+    ...(snapshot.clusterInfo ? { clusterInfo: snapshot.clusterInfo } : {}),
+    findings,
+    coverage: snapshot.coverage,
+    scannedAt: snapshot.takenAt,
+    startedAt: start.startedAt,
+    scanId,
+    ...(skipped ? { skippedRules: skipped } : {}),
+  });
+  return { outcome, coverage: snapshot.coverage };
+}
+
+/** The recorded scan's events on the bus, its metrics and its log line. */
+async function publishScan(
+  start: ScanStart,
+  recorded: { outcome: ScanOutcome; coverage: Snapshot['coverage']; scanId: string; baseline: boolean },
+  deps: ScanDeps,
+  log: Record<string, unknown>,
+): Promise<ScanClusterResult> {
+  const { outcome, coverage, scanId, baseline } = recorded;
+  const cluster = clusterRefOf(start.location);
+  const completedAt = deps.clock.now().toISOString();
+  await deps.publisher.publish(scanEvents({ cluster, scanId, startedAt: start.startedAt, completedAt, outcome, coverage, baseline }));
+  const { opened, resolved } = alertsOf(outcome.reconciliation);
+  const open = outcome.reconciliation.active.filter((f) => f.status === 'OPEN').length;
+  deps.metrics.count('ScansCompleted');
+  deps.metrics.count('FindingsOpened', opened.length);
+  deps.metrics.count('FindingsResolved', resolved.length);
+  deps.logger.info('scan completed', { ...log, open, opened: opened.length, resolved: resolved.length });
+  return { outcome: 'scanned', scanId, opened: opened.length, resolved: resolved.length, open };
 }
 
 async function requeueUntilActive(
@@ -200,7 +238,7 @@ async function requeueUntilActive(
   state: ClusterState,
   deps: ScanDeps,
   settings: ScanSettings,
-): Promise<ScanResult> {
+): Promise<ScanClusterResult> {
   const now = deps.clock.now();
   const waited = (now.getTime() - Date.parse(request.requestedAt)) / 1000;
   const delaySeconds = Math.min(maxSqsDelaySeconds, settings.pollDelaySeconds * 2 ** request.attempt);
@@ -209,7 +247,7 @@ async function requeueUntilActive(
       `cluster still ${state.status} after ${Math.round(waited / 60)} min (limit ${Math.round(settings.maxWaitSeconds / 60)} min); ` +
       'check it in the EKS console, the next scheduled discovery will try again';
     const scanId = (deps.newScanId ?? randomUUID)();
-    const lease = await deps.store.acquireLease(state.arn, scanId, settings.leaseTtlMs);
+    const lease = await deps.store.tryAcquireLease(state.arn, scanId, settings.leaseTtlMs);
     if (lease) {
       await deps.store.recordScanFailure({ lease, cluster: clusterRefOf(state), error: message, at: now.toISOString(), scanId });
     }
@@ -233,7 +271,7 @@ async function requeueUntilActive(
 }
 
 /** Another scan holds the lease: try again after it; if its snapshot answers this request, that retry is a no-op. */
-async function leaseHeld(request: ScanRequest, deps: ScanDeps, log: Record<string, unknown>): Promise<ScanResult> {
+async function leaseHeld(request: ScanRequest, deps: ScanDeps, log: Record<string, unknown>): Promise<ScanClusterResult> {
   const delaySeconds = 60;
   await deps.queue.send({ ...request, attempt: request.attempt + 1 }, delaySeconds);
   deps.logger.info('another scan holds the lease, request re-enqueued', { ...log, delaySeconds });
@@ -248,12 +286,12 @@ async function scanFailed(
   error: unknown,
   deps: ScanDeps,
   log: Record<string, unknown> & { scanId: string },
-): Promise<ScanResult> {
+): Promise<ScanClusterResult> {
   const at = deps.clock.now().toISOString();
   const still = await deps.directory.describe(location).catch(() => ({ status: 'UNKNOWN' }) as const);
   if (!still || still.status === 'DELETING') {
     await deps.store.releaseLease(lease);
-    const { resolved } = await markClusterDeleted(location, at, deps);
+    const { resolved } = await handleClusterDeleted(location, at, deps);
     deps.logger.info('cluster deleted during the scan', { ...log, error: errorMessage(error) });
     return { outcome: 'cluster-gone', resolved };
   }

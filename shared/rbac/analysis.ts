@@ -5,7 +5,7 @@ import { isRecord, type KubeObject } from '../model/kube.ts';
 import { labelsOf, nameOf, namespaceOf, type SnapshotIndex } from '../engine/snapshot-index.ts';
 import { accessEntryPrincipals, accessPolicyName, accessPolicyRules, awsAuthPrincipals, bootstrapClusterRoleRules, isAwsAuthConfigMap, type MappedPrincipal } from './eks.ts';
 import { bindingKey, scopeCovers, type BindingRef, type Grant, type GrantScope, type RoleRef } from './grants.ts';
-import { selectorMatches } from './label-selector.ts';
+import { labelSelectorMatches } from '../facts/label-selector.ts';
 import { normalizeRule, ruleAllows, ruleAllowsUrl, rulesOf, type PolicyRule } from './policy-rule.ts';
 import { isClusterScopedResource, parseResource, type ResourceRequest, type ResourceSpec } from './resources.ts';
 import { maxSeverity, riskClassesOfGrant, severityOf, type RiskClass } from './risk.ts';
@@ -159,15 +159,17 @@ export function grantAllows(grant: Grant, verb: string, resource: ResourceQuery,
   return ruleAllows(grant.rule, request);
 }
 
-function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
+function ownRules(role: KubeObject, ref: RoleRef): RuleWithSource[] {
+  return rulesOf(role).map((rule, i) => ({ rule, source: ref, index: i }));
+}
+
+/** The rules of a ClusterRole by name: its own and those of every ClusterRole its aggregation selectors reach (a
+ * cycle is just a closed walk); a built-in role the snapshot does not define has its bootstrap rules. Cached. */
+function clusterRoleResolver(index: SnapshotIndex): (name: string) => RuleWithSource[] {
   const clusterRoles = new Map<string, KubeObject>();
   for (const role of index.all('ClusterRole')) clusterRoles.set(nameOf(role), role);
   const resolved = new Map<string, RuleWithSource[]>();
-
-  const ownRules = (role: KubeObject, ref: RoleRef): RuleWithSource[] => rulesOf(role).map((rule, i) => ({ rule, source: ref, index: i }));
-
-  /** Own rules of every ClusterRole reachable through aggregation selectors (a cycle is just a closed walk). */
-  const clusterRoleRules = (name: string): RuleWithSource[] => {
+  return (name) => {
     const cached = resolved.get(name);
     if (cached) return cached;
     const seen = new Set<string>([name]);
@@ -187,7 +189,7 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
       if (selectors.length === 0) continue;
       for (const [otherName, other] of clusterRoles) {
         if (seen.has(otherName)) continue;
-        if (selectors.some((selector) => selectorMatches(selector, labelsOf(other)))) {
+        if (selectors.some((selector) => labelSelectorMatches(selector, labelsOf(other)))) {
           seen.add(otherName);
           queue.push(otherName);
         }
@@ -196,62 +198,80 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
     resolved.set(name, out);
     return out;
   };
+}
 
+/** The role a binding refers to and its rules, or undefined when the reference cannot be followed. */
+function boundRole(
+  index: SnapshotIndex,
+  roleRef: { kind: string; name: string },
+  namespace: string | undefined,
+  clusterRoleRules: (name: string) => RuleWithSource[],
+): { role: RoleRef; rules: RuleWithSource[] } | undefined {
+  if (roleRef.kind === 'ClusterRole') return { role: { kind: 'ClusterRole', name: roleRef.name }, rules: clusterRoleRules(roleRef.name) };
+  if (roleRef.kind !== 'Role' || namespace === undefined) return undefined;
+  const role: RoleRef = { kind: 'Role', namespace, name: roleRef.name };
+  // The Roles of the binding's namespace only (a Role without a namespace counts as `default`, so that one still
+  // looks at them all): walking every Role per RoleBinding is quadratic on big clusters.
+  const candidates = namespace === 'default' ? index.all('Role') : index.inNamespace('Role', namespace);
+  const found = candidates.find((r) => nameOf(r) === roleRef.name && bindingNamespace(r) === namespace);
+  return { role, rules: found ? ownRules(found, role) : [] };
+}
+
+/** Every grant of every ClusterRoleBinding, then every RoleBinding: one per subject and rule. */
+function bindingGrants(index: SnapshotIndex, clusterRoleRules: (name: string) => RuleWithSource[]): Grant[] {
   const grants: Grant[] = [];
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
     for (const binding of index.all(kind)) {
       const roleRef = roleRefOf(binding);
       if (!roleRef) continue;
       const namespace = kind === 'RoleBinding' ? bindingNamespace(binding) : undefined;
-      let rules: RuleWithSource[];
-      let role: RoleRef;
-      if (roleRef.kind === 'ClusterRole') {
-        role = { kind: 'ClusterRole', name: roleRef.name };
-        rules = clusterRoleRules(roleRef.name);
-      } else if (roleRef.kind === 'Role' && namespace !== undefined) {
-        role = { kind: 'Role', namespace, name: roleRef.name };
-        // The Roles of the binding's namespace only (a Role without a namespace counts as `default`, so that one
-        // still looks at them all): walking every Role per RoleBinding is quadratic on big clusters.
-        const candidates = namespace === 'default' ? index.all('Role') : index.inNamespace('Role', namespace);
-        const found = candidates.find((r) => nameOf(r) === roleRef.name && bindingNamespace(r) === namespace);
-        rules = found ? ownRules(found, role) : [];
-      } else {
-        continue;
-      }
+      const bound = boundRole(index, roleRef, namespace, clusterRoleRules);
+      if (!bound) continue;
       const scope: GrantScope = namespace === undefined ? { type: 'cluster' } : { type: 'namespace', namespaces: [namespace] };
       const ref: BindingRef = namespace === undefined ? { kind, name: nameOf(binding) } : { kind, namespace, name: nameOf(binding) };
       const subjects = subjectsOf(binding);
       const builtIn = isBuiltInBinding(binding, roleRef.name, subjects.map((s) => s.subject));
       for (const { subject, index: subjectIndex } of subjects) {
-        for (const { rule, source, index: ruleIndex } of rules) {
-          grants.push({ subject, binding: ref, subjectIndex, role, rule, ruleSource: { role: source, index: ruleIndex }, scope, builtIn });
+        for (const { rule, source, index: ruleIndex } of bound.rules) {
+          grants.push({ subject, binding: ref, subjectIndex, role: bound.role, rule, ruleSource: { role: source, index: ruleIndex }, scope, builtIn });
         }
       }
     }
   }
+  return grants;
+}
 
+/** `system:masters`: full access that no RBAC object grants and none can take away. */
+function superuserGrants(): Grant[] {
   const superuser: RoleRef = { kind: 'Superuser', name: mastersGroup };
-  fullAccess.forEach((rule, i) =>
-    grants.push({
-      subject: { kind: 'Group', name: mastersGroup },
-      binding: { kind: 'Superuser', name: mastersGroup },
-      role: superuser,
-      rule,
-      ruleSource: { role: superuser, index: i },
-      scope: { type: 'cluster' },
-      builtIn: true,
-    }),
-  );
+  return fullAccess.map((rule, i) => ({
+    subject: { kind: 'Group', name: mastersGroup },
+    binding: { kind: 'Superuser', name: mastersGroup },
+    role: superuser,
+    rule,
+    ruleSource: { role: superuser, index: i },
+    scope: { type: 'cluster' },
+    builtIn: true,
+  }));
+}
 
+/** IAM principals mapped into the cluster: EKS access entries, then the aws-auth ConfigMap. */
+function mappedPrincipalsOf(index: SnapshotIndex): MappedPrincipal[] {
   const mappedPrincipals: MappedPrincipal[] = [...accessEntryPrincipals(index.clusterInfo)];
   for (const configMap of index.all('ConfigMap')) if (isAwsAuthConfigMap(configMap)) mappedPrincipals.push(...awsAuthPrincipals(configMap));
+  return mappedPrincipals;
+}
+
+/** The grants of the EKS access policies associated with access entries. */
+function accessPolicyGrants(mappedPrincipals: readonly MappedPrincipal[]): Grant[] {
+  const grants: Grant[] = [];
   for (const principal of mappedPrincipals) {
     const entry = principal.accessEntry;
     if (!entry) continue;
     const subject = normalizeSubject({ kind: 'User', name: principal.username });
     for (const association of entry.policies ?? []) {
       const policyName = accessPolicyName(association.policyArn);
-      const rules = accessPolicyRules[policyName] ?? [];
+      const rules = Object.hasOwn(accessPolicyRules, policyName) ? accessPolicyRules[policyName]! : [];
       const scope: GrantScope =
         association.accessScope?.type === 'namespace'
           ? { type: 'namespace', namespaces: [...(association.accessScope.namespaces ?? [])] }
@@ -270,16 +290,20 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
       );
     }
   }
+  return grants;
+}
 
-  const bySubject = new Map<string, Grant[]>();
-  const byBinding = new Map<string, Grant[]>();
+function groupBy(grants: readonly Grant[], keyOf: (grant: Grant) => string): Map<string, Grant[]> {
+  const out = new Map<string, Grant[]>();
   for (const grant of grants) {
-    const sk = subjectKey(grant.subject);
-    (bySubject.get(sk) ?? bySubject.set(sk, []).get(sk)!).push(grant);
-    const bk = bindingKey(grant.binding);
-    (byBinding.get(bk) ?? byBinding.set(bk, []).get(bk)!).push(grant);
+    const key = keyOf(grant);
+    (out.get(key) ?? out.set(key, []).get(key)!).push(grant);
   }
+  return out;
+}
 
+/** A subject as an identity: its implicit groups and, for a mapped IAM principal, its Kubernetes groups and ARNs. */
+function identityResolver(mappedPrincipals: readonly MappedPrincipal[]): (subject: Subject) => Identity {
   const groupsOfUser = new Map<string, string[]>();
   for (const principal of mappedPrincipals) {
     const key = subjectKey(normalizeSubject({ kind: 'User', name: principal.username }));
@@ -290,14 +314,38 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
     const key = subjectKey(normalizeSubject({ kind: 'User', name: principal.username }));
     arnsOfUser.set(key, [...new Set([...(arnsOfUser.get(key) ?? []), principal.principalArn])]);
   }
-
-  const identityOfSubject = (subject: Subject): Identity => {
+  return (subject) => {
     const normalized = normalizeSubject(subject);
     const key = subjectKey(normalized);
     const identity = identityOf(normalized, groupsOfUser.get(key) ?? []);
     const arns = arnsOfUser.get(key);
     return arns ? { ...identity, iamPrincipalArns: arns } : identity;
   };
+}
+
+/** Every subject Periscope knows, sorted by key: bound ones, ServiceAccount objects, mapped IAM principals. */
+function knownSubjects(index: SnapshotIndex, grants: readonly Grant[], mappedPrincipals: readonly MappedPrincipal[]): Subject[] {
+  const all = new Map<string, Subject>();
+  for (const grant of grants) all.set(subjectKey(grant.subject), grant.subject);
+  for (const account of index.all('ServiceAccount')) {
+    const subject: Subject = { kind: 'ServiceAccount', namespace: namespaceOf(account) ?? 'default', name: nameOf(account) };
+    all.set(subjectKey(subject), subject);
+  }
+  for (const principal of mappedPrincipals) {
+    const subject = normalizeSubject({ kind: 'User', name: principal.username });
+    all.set(subjectKey(subject), subject);
+    for (const group of principal.groups) all.set(subjectKey({ kind: 'Group', name: group }), { kind: 'Group', name: group });
+  }
+  return [...all.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, subject]) => subject);
+}
+
+function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
+  const clusterRoleRules = clusterRoleResolver(index);
+  const mappedPrincipals = mappedPrincipalsOf(index);
+  const grants: Grant[] = [...bindingGrants(index, clusterRoleRules), ...superuserGrants(), ...accessPolicyGrants(mappedPrincipals)];
+  const bySubject = groupBy(grants, (grant) => subjectKey(grant.subject));
+  const byBinding = groupBy(grants, (grant) => bindingKey(grant.binding));
+  const identityOfSubject = identityResolver(mappedPrincipals);
   const asIdentity = (who: Subject | Identity): Identity => ('subject' in who ? who : identityOfSubject(who));
 
   const permissionsOf = (who: Subject | Identity): Grant[] => {
@@ -309,25 +357,10 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
   const grantsAllowing = (who: Subject | Identity, verb: string, resource: ResourceQuery, namespace?: string, name?: string): Grant[] =>
     permissionsOf(who).filter((grant) => grantAllows(grant, verb, resource, namespace, name));
 
-  const riskClassesOf = (who: Subject | Identity): RiskHit[] => summarizeRisks(permissionsOf(who));
-
   return {
     grants,
     mappedPrincipals,
-    subjects() {
-      const all = new Map<string, Subject>();
-      for (const grant of grants) all.set(subjectKey(grant.subject), grant.subject);
-      for (const account of index.all('ServiceAccount')) {
-        const subject: Subject = { kind: 'ServiceAccount', namespace: namespaceOf(account) ?? 'default', name: nameOf(account) };
-        all.set(subjectKey(subject), subject);
-      }
-      for (const principal of mappedPrincipals) {
-        const subject = normalizeSubject({ kind: 'User', name: principal.username });
-        all.set(subjectKey(subject), subject);
-        for (const group of principal.groups) all.set(subjectKey({ kind: 'Group', name: group }), { kind: 'Group', name: group });
-      }
-      return [...all.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, subject]) => subject);
-    },
+    subjects: () => knownSubjects(index, grants, mappedPrincipals),
     identityOf: identityOfSubject,
     permissionsOf,
     grantsAllowing,
@@ -340,7 +373,7 @@ function buildAnalysis(index: SnapshotIndex): RbacAnalysis {
       }
       return out;
     },
-    riskClassesOf,
+    riskClassesOf: (who) => summarizeRisks(permissionsOf(who)),
     grantsOfBinding: (binding) => byBinding.get(bindingKey(binding)) ?? [],
     clusterRoleRules,
   };

@@ -127,7 +127,7 @@ export function parseResource(text: string): ResourceSpec {
   const subresource = slash === -1 ? undefined : text.slice(slash + 1);
   const dot = head.indexOf('.');
   const resource = dot === -1 ? head : head.slice(0, dot);
-  const group = dot === -1 ? (groupOfResource[resource] ?? '') : head.slice(dot + 1);
+  const group = dot === -1 ? (Object.hasOwn(groupOfResource, resource) ? groupOfResource[resource]! : '') : head.slice(dot + 1);
   return subresource ? { group, resource, subresource } : { group, resource };
 }
 

@@ -176,7 +176,7 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
   }
   const unchecked = Object.entries(report.uncheckedKinds ?? {}).filter(([, count]) => count > 0);
   if (unchecked.length > 0) {
-    const text = unchecked.map(([kind, count]) => `${kind} (${count})`).join(', ');
+    const text = printable(unchecked.map(([kind, count]) => `${kind} (${count})`).join(', '));
     lines.push(`${paint('Not checked', 'bold')} (no rule targets these kinds): ${text}`);
   }
   const skippedByReason = new Map<string, string[]>();

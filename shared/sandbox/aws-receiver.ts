@@ -42,7 +42,7 @@ export async function startAwsReceiver(): Promise<AwsReceiver> {
   const handle = (target: string, input: Record<string, unknown>): { status: number; body: unknown } => {
     switch (target) {
       case 'AmazonSQS.SendMessage': {
-        const body = String(input.MessageBody ?? '');
+        const body = typeof input.MessageBody === 'string' ? input.MessageBody : '';
         messages.push({ queueUrl: String(input.QueueUrl), body, delaySeconds: Number(input.DelaySeconds ?? 0) });
         return { status: 200, body: { MessageId: randomUUID(), MD5OfMessageBody: md5(body) } };
       }

@@ -135,7 +135,7 @@ export class JiraReceiver extends HttpReceiver {
     }
     if (method === 'POST' && path === '/issue') return this.#create(version, body);
     if ((path === '/search/jql' && version === 3) || (path === '/search' && version === 2)) {
-      const jql = method === 'GET' ? (url.searchParams.get('jql') ?? '') : String((body as { jql?: unknown })?.jql ?? '');
+      const jql = method === 'GET' ? (url.searchParams.get('jql') ?? '') : textOf((body as { jql?: unknown } | undefined)?.jql);
       return this.#search(version, jql);
     }
     if (path === '/search' && version === 3) return { status: 410, body: { errorMessages: ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.'] } };
@@ -191,7 +191,7 @@ export class JiraReceiver extends HttpReceiver {
     const labels = fields.labels ?? [];
     if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255)) errors.labels = 'Labels must be strings without spaces.';
     const priority = (fields.priority as { name?: unknown } | undefined)?.name;
-    if (priority !== undefined && (typeof priority !== 'string' || !this.#priorities.has(priority))) errors.priority = `Priority name '${String(priority)}' is not valid`;
+    if (priority !== undefined && (typeof priority !== 'string' || !this.#priorities.has(priority))) errors.priority = `Priority name '${JSON.stringify(priority)}' is not valid`;
     if (Object.keys(errors).length > 0) return { status: 400, body: { errorMessages: [], errors } };
 
     const count = (this.#counters.get(project as string) ?? 0) + 1;
@@ -258,7 +258,7 @@ export class JiraReceiver extends HttpReceiver {
   }
 
   #transition(issue: ReceivedIssue, body: unknown): Reply {
-    const id = String((body as { transition?: { id?: unknown } })?.transition?.id ?? '');
+    const id = textOf((body as { transition?: { id?: unknown } } | undefined)?.transition?.id);
     const transition = workflow.find((t) => t.id === id && (t.from as readonly string[]).includes(issue.status.id));
     if (!transition) {
       return { status: 400, body: { errorMessages: [`Transition id '${id}' is not valid for this issue.`], errors: {} } };
@@ -291,4 +291,9 @@ function statusJson(status: Status): Record<string, unknown> {
 
 function notFound(message: string): Reply {
   return { status: 404, body: { errorMessages: [message], errors: {} } };
+}
+
+/** A string or number field of a request body as text ('' when absent or of another type). */
+function textOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }

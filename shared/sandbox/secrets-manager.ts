@@ -27,7 +27,8 @@ export async function startLocalSecretsManager(secrets: Readonly<Record<string, 
       }
       let secretId: string;
       try {
-        secretId = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId ?? '');
+        const id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
+        secretId = typeof id === 'string' ? id : '';
       } catch {
         return reply(400, { __type: 'SerializationException', message: 'the body is not JSON' });
       }

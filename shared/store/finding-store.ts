@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
+import { silentLogger, systemClock, type Clock, type Logger } from '../model/cross-cutting.ts';
 import { atLeast, severities, severityRank, type Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import {
@@ -24,7 +25,7 @@ import {
   TicketConflictError,
   type StoreItemError,
 } from './errors.ts';
-import { kindCovered, reconcile, summarize } from './reconcile.ts';
+import { alertsOf, kindCovered, reconcile, summarize } from './reconcile.ts';
 import {
   clusterPK,
   countsOf,
@@ -37,6 +38,7 @@ import {
   scanRetentionDays,
   scanSK,
   severityIndexKey,
+  severityIndexKeys,
   storedFindingSchema,
   ticketPrefix,
   ticketSK,
@@ -48,7 +50,16 @@ import {
   type StoredFinding,
   type TicketRecord,
 } from './records.ts';
-import type { ClusterFindings, FindingStorePort, Lease, RecordScanInput, ScanOutcome, TicketChanges, TicketClaim } from './port.ts';
+import type {
+  ClusterFindings,
+  Lease,
+  RecordScanInput,
+  ScanFailureInput,
+  ScanOutcome,
+  StorePort,
+  TicketChanges,
+  TicketClaim,
+} from './port.ts';
 import { findingsTable, inventoryIndex, openByRuleIndex, openBySeverityIndex } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -56,12 +67,11 @@ type Item = Record<string, unknown>;
 export interface FindingStoreOptions {
   client: DynamoDBDocumentClient;
   tableName?: string;
-  /** Clock, injectable for tests. */
-  now?: () => Date;
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Called for each stored item that does not parse (it is skipped). */
-  onItemError?: (error: StoreItemError) => void;
+  /** Told of each stored item that does not parse (it is skipped). */
+  logger?: Logger;
   /** Attempts per batch of 25 writes (throttling, unprocessed items) before giving up. */
   maxBatchAttempts?: number;
   /** Batches in flight at once. */
@@ -91,7 +101,7 @@ function findingItem(finding: StoredFinding): Item {
   if (finding.status === 'OPEN') {
     item.openRuleKey = ruleIndexKey(finding.ruleId);
     item.openRuleSort = `${finding.clusterId}#${finding.fingerprint}`;
-    item.openSeverityKey = severityIndexKey(finding.severity);
+    item.openSeverityKey = severityIndexKey(finding.severity, finding.fingerprint);
     item.openSeveritySort = `${finding.clusterId}#${finding.ruleId}#${finding.fingerprint}`;
   }
   return item;
@@ -159,7 +169,7 @@ function updateOf(set: Item, remove: readonly string[] = []): {
 
 function clusterRecordOf(item: Item): ClusterRecord {
   const { PK: _pk, SK: _sk, inventoryKey: _ik, inventorySort: _is, ...rest } = item;
-  return { deleted: false, ...(rest as Partial<ClusterRecord>), clusterId: String(item.clusterId ?? '') } as ClusterRecord;
+  return { deleted: false, ...(rest as Partial<ClusterRecord>), clusterId: typeof item.clusterId === 'string' ? item.clusterId : '' } as ClusterRecord;
 }
 
 function stripKeys<T>(item: Item): T {
@@ -174,13 +184,13 @@ function withLastSeen(finding: StoredFinding, cluster: ClusterRecord | undefined
   return through && through > finding.lastSeenAt ? { ...finding, lastSeenAt: through } : finding;
 }
 
-export class FindingStore implements FindingStorePort {
+export class FindingStore implements StorePort {
   readonly tableName: string;
   readonly #client: DynamoDBDocumentClient;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
-  readonly #onItemError: ((error: StoreItemError) => void) | undefined;
+  readonly #logger: Logger;
   readonly #maxBatchAttempts: number;
   readonly #writeConcurrency: number;
   readonly #leaseMs: number;
@@ -188,10 +198,10 @@ export class FindingStore implements FindingStorePort {
   constructor(options: FindingStoreOptions) {
     this.#client = options.client;
     this.tableName = options.tableName ?? findingsTable.defaultName;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
-    this.#onItemError = options.onItemError;
+    this.#logger = options.logger ?? silentLogger;
     this.#maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.#writeConcurrency = options.writeConcurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? defaultLeaseMs;
@@ -201,7 +211,7 @@ export class FindingStore implements FindingStorePort {
 
   /** Takes the cluster's scan lease, or throws LeaseHeldError while another scan holds an unexpired one. */
   async acquireLease(clusterId: string, owner: string = randomUUID(), leaseMs: number = this.#leaseMs): Promise<Lease> {
-    const now = this.#now();
+    const now = this.#clock.now();
     const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
     try {
       const out = await this.#client.send(
@@ -214,7 +224,7 @@ export class FindingStore implements FindingStorePort {
           ReturnValues: 'UPDATED_OLD',
         }),
       );
-      const previous = out.Attributes?.leaseOwner;
+      const previous = out.Attributes?.leaseOwner as string | undefined;
       const lease: Lease = { clusterId, owner, expiresAt };
       if (typeof previous === 'string' && previous !== owner) lease.takenOverFrom = previous;
       return lease;
@@ -223,6 +233,16 @@ export class FindingStore implements FindingStorePort {
       // dynalite returns no item on a failed condition, so read the holder for the message.
       const current = await this.getCluster(clusterId);
       throw new LeaseHeldError(clusterId, current?.leaseOwner, current?.leaseExpiresAt);
+    }
+  }
+
+  /** Takes the lease like acquireLease, or gives `undefined` while another scan holds a live one. */
+  async tryAcquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease | undefined> {
+    try {
+      return await this.acquireLease(clusterId, owner, leaseMs);
+    } catch (error) {
+      if (error instanceof LeaseHeldError) return undefined;
+      throw error;
     }
   }
 
@@ -269,8 +289,9 @@ export class FindingStore implements FindingStorePort {
     const counts = countsOf(reconciliation.active);
     const complete = Object.values(input.coverage).every((c) => c.complete);
     const result: ScanResult = complete ? 'succeeded' : 'partial';
-    const finishedAt = this.#now().toISOString();
+    const finishedAt = this.#clock.now().toISOString();
     const coverage = coverageRecord(input.coverage);
+    const alerts = alertsOf(reconciliation);
     const record: ScanRecord = {
       clusterId,
       scanId,
@@ -281,10 +302,8 @@ export class FindingStore implements FindingStorePort {
       counts,
       coverage,
       timings: input.timings ?? {},
-      opened: [...reconciliation.opened, ...reconciliation.reopened, ...reconciliation.unsuppressed]
-        .slice(0, listCap)
-        .map((f) => f.fingerprint),
-      resolved: reconciliation.resolved.slice(0, listCap).map((f) => f.fingerprint),
+      opened: alerts.opened.slice(0, listCap).map((f) => f.fingerprint),
+      resolved: alerts.resolved.slice(0, listCap).map((f) => f.fingerprint),
       expiresAt: Math.floor(Date.parse(input.scannedAt) / 1000) + scanRetentionDays * 86_400,
     };
     if (input.startedAt) record.startedAt = input.startedAt;
@@ -316,7 +335,7 @@ export class FindingStore implements FindingStorePort {
   }
 
   /** Records a scan that could not run (connect or list failed): history and inventory say so; findings stay. */
-  async recordScanFailure(input: { lease: Lease; cluster: ClusterRef; clusterInfo?: ClusterInfo; error: string; at: string; scanId?: string }): Promise<void> {
+  async recordScanFailure(input: ScanFailureInput): Promise<void> {
     const scanId = input.scanId ?? randomUUID();
     const clusterId = input.cluster.id;
     const summary: ScanSummary = {
@@ -327,7 +346,7 @@ export class FindingStore implements FindingStorePort {
       clusterId,
       scanId,
       scannedAt: input.at,
-      finishedAt: this.#now().toISOString(),
+      finishedAt: this.#clock.now().toISOString(),
       result: 'failed',
       error: input.error,
       summary,
@@ -352,6 +371,18 @@ export class FindingStore implements FindingStorePort {
       lastScanResult: 'failed',
       lastScanError: input.error,
     });
+  }
+
+  /** A scan that sees nothing, with every kind of the open findings completely covered: all of them resolve,
+   * through the same reconcile and history as any scan (a deleted cluster). Throws LeaseHeldError while a scan runs. */
+  async resolveAllFindings(cluster: ClusterRef, at: string): Promise<StoredFinding[]> {
+    const open = await this.findings(cluster.id, { status: 'open' });
+    if (open.length === 0) return [];
+    const coverage: Record<string, KindCoverage> = {};
+    for (const finding of open) coverage[finding.resource.kind] = { complete: true, count: 0 };
+    const lease = await this.acquireLease(cluster.id, `cluster-deleted-${randomUUID()}`);
+    const outcome = await this.recordScan({ lease, cluster, findings: [], coverage, scannedAt: at, startedAt: at });
+    return outcome.reconciliation.resolved;
   }
 
   async #commitCluster(lease: Lease, fields: Item, remove: readonly string[] = []): Promise<void> {
@@ -404,11 +435,15 @@ export class FindingStore implements FindingStorePort {
 
   /** Open findings at or above a severity across the fleet, most severe first. */
   async openFindingsAtLeast(threshold: Severity): Promise<StoredFinding[]> {
-    const wanted = severities
-      .filter((s) => atLeast(s, threshold))
-      .sort((a, b) => severityRank(b) - severityRank(a))
-      .map(severityIndexKey);
-    return this.#fleetQuery(openBySeverityIndex, 'openSeverityKey', wanted);
+    const wanted = severities.filter((s) => atLeast(s, threshold)).sort((a, b) => severityRank(b) - severityRank(a));
+    const findings: StoredFinding[] = [];
+    for (const severity of wanted) {
+      // A severity's shards merged in the index's sort-key order, as one partition would return them.
+      const sortKey = (f: StoredFinding) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`;
+      const found = await this.#fleetQuery(openBySeverityIndex, 'openSeverityKey', severityIndexKeys(severity));
+      findings.push(...found.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)));
+    }
+    return findings;
   }
 
   async #fleetQuery(indexName: string, keyName: string, keys: readonly string[]): Promise<StoredFinding[]> {
@@ -432,14 +467,14 @@ export class FindingStore implements FindingStorePort {
 
   /** Creates or refreshes a cluster's inventory item (discovery), leaving its scan state and lease alone. */
   async upsertCluster(cluster: ClusterRef, info?: ClusterInfo): Promise<void> {
-    const update = updateOf({ ...clusterFields(cluster, info), seenAt: this.#now().toISOString() }, ['deletedAt']);
+    const update = updateOf({ ...clusterFields(cluster, info), seenAt: this.#clock.now().toISOString() }, ['deletedAt']);
     await this.#client.send(
       new UpdateCommand({ TableName: this.tableName, Key: { PK: clusterPK(cluster.id), SK: metaSK }, ...update }),
     );
   }
 
   /** Marks a cluster deleted (its findings stay for the record). */
-  async markClusterDeleted(clusterId: string, at: string = this.#now().toISOString()): Promise<void> {
+  async markClusterDeleted(clusterId: string, at: string = this.#clock.now().toISOString()): Promise<void> {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -506,7 +541,7 @@ export class FindingStore implements FindingStorePort {
 
   /** Claims the ticket slot of a rule on a cluster: of concurrent callers exactly one gets `claimed: true`. */
   async claimTicket(clusterId: string, ruleId: string, claimant: string): Promise<TicketClaim> {
-    const at = this.#now().toISOString();
+    const at = this.#clock.now().toISOString();
     const ticket: TicketRecord = { clusterId, ruleId, claimedBy: claimant, claimedAt: at, version: 1, updatedAt: at };
     try {
       await this.#client.send(
@@ -527,7 +562,7 @@ export class FindingStore implements FindingStorePort {
 
   /** Updates a ticket if nobody else did since `expectedVersion`; returns the new record. */
   async updateTicket(clusterId: string, ruleId: string, changes: TicketChanges, expectedVersion: number): Promise<TicketRecord> {
-    const update = updateOf({ ...changes, updatedAt: this.#now().toISOString() });
+    const update = updateOf({ ...changes, updatedAt: this.#clock.now().toISOString() });
     try {
       const out = await this.#client.send(
         new UpdateCommand({
@@ -581,7 +616,7 @@ export class FindingStore implements FindingStorePort {
         'the rest was processed, and the item is rewritten when its finding is seen again.',
     };
     errors.push(error);
-    this.#onItemError?.(error);
+    this.#logger.error('stored item skipped', { ...error });
   }
 
   async *#query(input: QueryCommandInput, limit?: number): AsyncGenerator<Item> {

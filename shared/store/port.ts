@@ -1,5 +1,6 @@
-// What the pipeline needs from the findings store, free of any SDK: FindingStore implements it over DynamoDB,
-// and tests or other stores can stand in for it.
+// The store's one contract, free of any SDK: FindingStore implements it over DynamoDB (the Lambdas' table and the
+// CLI's embedded dynalite). The pipeline's use cases each take the `Pick<StorePort, ...>` they use, so tests hand
+// them small fakes.
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
@@ -7,6 +8,7 @@ import type { StoreItemError } from './errors.ts';
 import type { Reconciliation } from './reconcile.ts';
 import type { ClusterCounts, ClusterRecord, ScanRecord, ScanResult, ScanSummary, StoredFinding, TicketRecord } from './records.ts';
 
+/** A cluster's scan lease: while it is live no other scan of the cluster runs. */
 export interface Lease {
   clusterId: string;
   owner: string;
@@ -28,6 +30,15 @@ export interface RecordScanInput {
   scanId?: string;
   timings?: Record<string, number>;
   skippedRules?: readonly { ruleId: string; reason: string }[];
+}
+
+export interface ScanFailureInput {
+  lease: Lease;
+  cluster: ClusterRef;
+  clusterInfo?: ClusterInfo;
+  error: string;
+  at: string;
+  scanId?: string;
 }
 
 export interface ScanOutcome {
@@ -52,18 +63,30 @@ export type TicketClaim = { claimed: true; ticket: TicketRecord } | { claimed: f
 
 export type TicketChanges = Partial<Pick<TicketRecord, 'issueKey' | 'issueUrl' | 'state' | 'fingerprints'>>;
 
-export interface FindingStorePort {
+export interface StorePort {
+  /** Takes the cluster's scan lease (an expired one is taken over); throws LeaseHeldError while another scan holds a
+   * live one. */
   acquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease>;
+  /** As acquireLease, but `undefined` while another scan holds a live lease. */
+  tryAcquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease | undefined>;
   releaseLease(lease: Lease): Promise<void>;
+  /** Reconciles the scan's findings with the stored ones (a partial kind resolves nothing), records the scan and
+   * gives the lease back. */
   recordScan(input: RecordScanInput): Promise<ScanOutcome>;
-  recordScanFailure(input: { lease: Lease; cluster: ClusterRef; clusterInfo?: ClusterInfo; error: string; at: string; scanId?: string }): Promise<void>;
+  /** Records a scan that could not complete in history and on the cluster item, and gives the lease back. */
+  recordScanFailure(input: ScanFailureInput): Promise<void>;
+  /** Resolves every OPEN finding of the cluster (it was deleted) through the same reconcile and history as any scan;
+   * returns them. Throws LeaseHeldError while a scan runs. */
+  resolveAllFindings(cluster: ClusterRef, at: string): Promise<StoredFinding[]>;
   loadCluster(clusterId: string): Promise<ClusterFindings>;
   findings(clusterId: string, options?: { status?: 'all' | 'open' }): Promise<StoredFinding[]>;
   openFindingsOfRule(ruleId: string): Promise<StoredFinding[]>;
   openFindingsAtLeast(threshold: Severity): Promise<StoredFinding[]>;
+  /** Creates or refreshes the cluster's inventory item; its scan state and lease are left alone. */
   upsertCluster(cluster: ClusterRef, info?: ClusterInfo): Promise<void>;
   markClusterDeleted(clusterId: string, at?: string): Promise<void>;
   getCluster(clusterId: string): Promise<ClusterRecord | undefined>;
+  /** Every cluster the inventory knows (deleted ones included, flagged). */
   clusters(): Promise<ClusterRecord[]>;
   scans(clusterId: string, options?: { limit?: number }): Promise<ScanRecord[]>;
   getTicket(clusterId: string, ruleId: string): Promise<TicketRecord | undefined>;

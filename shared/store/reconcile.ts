@@ -88,16 +88,18 @@ function evaluationKey(ruleId: string, resource: Finding['resource']): string {
   return JSON.stringify([ruleId, resource.kind, resource.namespace ?? '', resource.name]);
 }
 
-/** What this scan changes, given the stored findings of one cluster and the findings the engine produced now. */
-export function reconcile(
-  stored: readonly StoredFinding[],
-  current: readonly Finding[],
-  coverage: Readonly<Record<string, KindCoverage>>,
-  options: ReconcileOptions = {},
-): Reconciliation {
-  const at = options.scannedAt ?? latestSeen(current, stored);
-  const failed = failedEvaluations(current);
-  const skipped = new Set([...(options.skippedRules ?? []), ...failed.rules]);
+/** The lists of one reconciliation, and how a finding lands in them. */
+interface Ledger {
+  result: Reconciliation;
+  /** A change this scan writes. */
+  record(transition: Transition, finding: StoredFinding): void;
+  /** Nothing to write; but a change a crashed scan stored and never announced is announced now. */
+  keep(finding: StoredFinding, unchanged: StoredFinding[]): void;
+  /** The stored change of a finding that no committed scan announced. */
+  pending(finding: StoredFinding): Transition | undefined;
+}
+
+function ledgerOf(at: string, committedAt: string | undefined): Ledger {
   const result: Reconciliation = {
     scannedAt: at,
     opened: [],
@@ -122,19 +124,70 @@ export function reconcile(
   const pending = (f: StoredFinding): Transition | undefined =>
     f.lastChange !== undefined &&
     f.changedAt !== undefined &&
-    (options.committedAt === undefined || f.changedAt > options.committedAt)
+    (committedAt === undefined || f.changedAt > committedAt)
       ? f.lastChange
       : undefined;
-  const record = (transition: Transition, finding: StoredFinding): void => {
-    lists[transition].push(finding);
-    result.writes.push(finding);
+  return {
+    result,
+    pending,
+    record(transition, finding) {
+      lists[transition].push(finding);
+      result.writes.push(finding);
+    },
+    keep(finding, unchanged) {
+      const transition = pending(finding);
+      if (transition) lists[transition].push(finding);
+      else unchanged.push(finding);
+    },
   };
-  /** Nothing to write; but a change a crashed scan stored and never announced is announced now. */
-  const keep = (finding: StoredFinding, unchanged: StoredFinding[]): void => {
-    const transition = pending(finding);
-    if (transition) lists[transition].push(finding);
-    else unchanged.push(finding);
-  };
+}
+
+/** What became of a finding this scan saw, against its stored state; undefined when nothing changed. */
+function seenChange(now: Finding, before: StoredFinding | undefined, at: string): [Transition, StoredFinding] | undefined {
+  const base = { ...now, lastSeenAt: at, changedAt: at };
+  delete base.resolvedAt;
+  const suppressedNow = now.status === 'SUPPRESSED';
+  if (!before) {
+    const transition: Transition = suppressedNow ? 'suppressed' : 'opened';
+    return [transition, { ...base, firstSeenAt: at, reopenCount: 0, lastChange: transition }];
+  }
+  if (before.status === 'RESOLVED') {
+    const transition: Transition = suppressedNow ? 'suppressed' : 'reopened';
+    return [transition, { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount + 1, lastChange: transition }];
+  }
+  if (before.status !== now.status) {
+    const transition: Transition = suppressedNow ? 'suppressed' : 'unsuppressed';
+    return [transition, { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount, lastChange: transition }];
+  }
+  if (before.contentHash !== now.contentHash || !sameSuppression(before.suppression, now.suppression)) {
+    return ['changed', { ...base, firstSeenAt: before.firstSeenAt, reopenCount: before.reopenCount, lastChange: 'changed' }];
+  }
+  return undefined;
+}
+
+/** Every OPEN or SUPPRESSED finding after the writes. */
+function activeAfter(stored: readonly StoredFinding[], writes: readonly StoredFinding[]): StoredFinding[] {
+  const activeByFingerprint = new Map<string, StoredFinding>();
+  for (const f of stored) if (f.status !== 'RESOLVED') activeByFingerprint.set(f.fingerprint, f);
+  for (const f of writes) {
+    if (f.status === 'RESOLVED') activeByFingerprint.delete(f.fingerprint);
+    else activeByFingerprint.set(f.fingerprint, f);
+  }
+  return [...activeByFingerprint.values()];
+}
+
+/** What this scan changes, given the stored findings of one cluster and the findings the engine produced now. */
+export function reconcile(
+  stored: readonly StoredFinding[],
+  current: readonly Finding[],
+  coverage: Readonly<Record<string, KindCoverage>>,
+  options: ReconcileOptions = {},
+): Reconciliation {
+  const at = options.scannedAt ?? latestSeen(current, stored);
+  const failed = failedEvaluations(current);
+  const skipped = new Set([...(options.skippedRules ?? []), ...failed.rules]);
+  const ledger = ledgerOf(at, options.committedAt);
+  const { result } = ledger;
 
   const byFingerprint = new Map<string, StoredFinding>();
   for (const f of stored) byFingerprint.set(f.fingerprint, f);
@@ -143,45 +196,15 @@ export function reconcile(
   for (const now of current) {
     seen.add(now.fingerprint);
     const before = byFingerprint.get(now.fingerprint);
-    const base = { ...now, lastSeenAt: at, changedAt: at };
-    delete base.resolvedAt;
-    if (!before) {
-      const next: StoredFinding = { ...base, firstSeenAt: at, reopenCount: 0, lastChange: 'opened' };
-      if (now.status === 'SUPPRESSED') next.lastChange = 'suppressed';
-      record(next.lastChange ?? 'opened', next);
-    } else if (before.status === 'RESOLVED') {
-      const next: StoredFinding = {
-        ...base,
-        firstSeenAt: before.firstSeenAt,
-        reopenCount: before.reopenCount + 1,
-        lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'reopened',
-      };
-      record(next.lastChange ?? 'reopened', next);
-    } else if (before.status !== now.status) {
-      const next: StoredFinding = {
-        ...base,
-        firstSeenAt: before.firstSeenAt,
-        reopenCount: before.reopenCount,
-        lastChange: now.status === 'SUPPRESSED' ? 'suppressed' : 'unsuppressed',
-      };
-      record(next.lastChange ?? 'suppressed', next);
-    } else if (before.contentHash !== now.contentHash || !sameSuppression(before.suppression, now.suppression)) {
-      const next: StoredFinding = {
-        ...base,
-        firstSeenAt: before.firstSeenAt,
-        reopenCount: before.reopenCount,
-        lastChange: 'changed',
-      };
-      record('changed', next);
-    } else {
-      keep(before, result.unchanged);
-    }
+    const change = seenChange(now, before, at);
+    if (change) ledger.record(...change);
+    else if (before) ledger.keep(before, result.unchanged);
   }
 
   for (const before of stored) {
     if (seen.has(before.fingerprint)) continue;
     if (before.status === 'RESOLVED') {
-      if (pending(before) === 'resolved') result.resolved.push(before);
+      if (ledger.pending(before) === 'resolved') result.resolved.push(before);
       continue;
     }
     if (
@@ -189,29 +212,38 @@ export function reconcile(
       skipped.has(before.ruleId) ||
       failed.objects.has(evaluationKey(before.ruleId, before.resource))
     ) {
-      keep(before, result.notCovered);
+      ledger.keep(before, result.notCovered);
       continue;
     }
     const next: StoredFinding = { ...before, status: 'RESOLVED', resolvedAt: at, lastChange: 'resolved', changedAt: at };
     delete next.suppression;
-    record('resolved', next);
+    ledger.record('resolved', next);
   }
 
-  const activeByFingerprint = new Map<string, StoredFinding>();
-  for (const f of stored) if (f.status !== 'RESOLVED') activeByFingerprint.set(f.fingerprint, f);
-  for (const f of result.writes) {
-    if (f.status === 'RESOLVED') activeByFingerprint.delete(f.fingerprint);
-    else activeByFingerprint.set(f.fingerprint, f);
-  }
-  result.active = [...activeByFingerprint.values()];
+  result.active = activeAfter(stored, result.writes);
   return result;
+}
+
+/** What a scan announces: the findings that alert like new ones, and the resolved ones. */
+export interface Alerts {
+  /** New, reopened and no-longer-suppressed findings, in that order: each alerts like a new one. */
+  opened: StoredFinding[];
+  resolved: StoredFinding[];
+}
+
+/** The one place that says which changes of a reconciliation alert (scan record, CLI, events). */
+export function alertsOf(reconciliation: Reconciliation): Alerts {
+  return {
+    opened: [...reconciliation.opened, ...reconciliation.reopened, ...reconciliation.unsuppressed],
+    resolved: reconciliation.resolved,
+  };
 }
 
 /** Counts for the CLI line, the scan record and the Slack digest. */
 export function summarize(reconciliation: Reconciliation): ScanSummary {
   const { opened, reopened, unsuppressed, changed, resolved, suppressed, notCovered, active } = reconciliation;
   const openNow = active.filter((f) => f.status === 'OPEN').length;
-  const fresh = opened.length + reopened.length + unsuppressed.length;
+  const fresh = alertsOf(reconciliation).opened.length;
   return {
     opened: opened.length,
     reopened: reopened.length,

@@ -1,6 +1,7 @@
 // What the store keeps: stored findings with their lifecycle, the cluster item, scan records, tickets; and their keys.
 import * as z from 'zod';
 import { findingSchema, severities, type Finding, type Severity } from '../model/finding.ts';
+import { severityIndexShards } from './table.ts';
 
 export const transitions = ['opened', 'reopened', 'changed', 'resolved', 'suppressed', 'unsuppressed'] as const;
 /** The last thing that happened to a finding. */
@@ -26,7 +27,15 @@ export const findingSK = (fingerprint: string): string => `${findingPrefix}${fin
 export const scanSK = (scannedAt: string, scanId: string): string => `${scanPrefix}${scanAt(scannedAt)}#${scanId}`;
 export const ticketSK = (ruleId: string): string => `${ticketPrefix}${ruleId}`;
 export const ruleIndexKey = (ruleId: string): string => `RULE#${ruleId}`;
-export const severityIndexKey = (severity: Severity): string => `SEVERITY#${severity}`;
+/** The open-by-severity key of a finding: its severity and its shard (from the fingerprint, which is hex). */
+export const severityIndexKey = (severity: Severity, fingerprint: string): string =>
+  `SEVERITY#${severity}#${Number.parseInt(fingerprint.slice(0, 4), 16) % severityIndexShards || 0}`; // not hex: shard 0
+/** Every key one severity's open findings are under: each shard, and the unsharded key that items written before
+ * the index was sharded still carry (unchanged findings are never rewritten). */
+export const severityIndexKeys = (severity: Severity): string[] => [
+  `SEVERITY#${severity}`,
+  ...Array.from({ length: severityIndexShards }, (_, shard) => `SEVERITY#${severity}#${shard}`),
+];
 
 /** ISO times sort as strings only in one shape; normalise what callers give. */
 function scanAt(iso: string): string {

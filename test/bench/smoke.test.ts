@@ -41,15 +41,16 @@ describe('npm run bench, at tiny sizes', () => {
       {
         ...plans.quick,
         engine: [{ pods: 300, rounds: 1 }],
-        e2e: { pods: 300, rounds: 1, latencyMs: 0 },
+        e2e: { pods: 300, rounds: 1, latencyMs: 0, remote: { pods: 100, latencyMs: 1, rounds: 1 } },
         memory: { sizes: [200, 400] },
         store: { findings: 60 },
         coldstart: { runs: 1 },
         fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
+        manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
-    const { engine, e2e, memory, store, fleet } = report.sections;
+    const { engine, e2e, memory, store, fleet, manifests } = report.sections;
 
     const [small] = engine ?? [];
     expect(small?.pods).toBe(300);
@@ -62,6 +63,8 @@ describe('npm run bench, at tiny sizes', () => {
     positive(e2e?.pages ?? 0);
     positive(e2e?.ratio ?? 0);
     expect(e2e?.findings).toBe(small?.findings);
+    expect(e2e?.remote.identicalFindings).toBe(true);
+    positive(e2e?.remote.speedup ?? 0);
 
     expect(memory?.points.map((p) => p.clusterPods)).toEqual([200, 400]);
     for (const point of memory?.points ?? []) {
@@ -80,9 +83,26 @@ describe('npm run bench, at tiny sizes', () => {
     for (const round of fleet?.rounds ?? []) expect(round).toMatchObject({ scanned: 3, failed: 0 });
     expect(fleet?.rounds[0]?.findingsOpened).toBeGreaterThan(0);
     expect(fleet?.rounds[1]?.findingsOpened).toBe(0);
+    const [firstRound, rescan] = fleet?.rounds ?? [];
+    expect(firstRound?.writes.items).toBeGreaterThan(firstRound?.findingsOpened ?? Infinity);
+    positive(firstRound?.writes.indexUnits['open-by-severity'] ?? 0);
+    // Lease, inventory refresh, scan record and cluster item; discovery's refresh is counted apart.
+    expect(rescan?.writes.requestsPerCluster).toBe(4);
+    expect(rescan?.discoverWriteRequests).toBe(3);
+    expect(firstRound?.maxInFlight).toBe(2);
+
+    expect(manifests?.cases.map((c) => [c.format, c.pods])).toEqual([['yaml', 150], ['json', 300]]);
+    for (const manifestCase of manifests?.cases ?? []) {
+      // Without --fail-on, findings do not change the exit code; an input error would (2).
+      expect(manifestCase.exitCode).toBe(0);
+      positive(manifestCase.objects);
+      expect(manifestCase.peakRssMiB).toBeGreaterThanOrEqual(manifestCase.startRssMiB);
+      positive(manifestCase.liveMs);
+      positive(manifestCase.ratio);
+    }
 
     const markdown = toMarkdown(report);
-    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet']) expect(markdown).toContain(heading);
+    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet', '### Manifests']) expect(markdown).toContain(heading);
     expect(markdown).not.toMatch(/NaN|undefined/);
   });
 

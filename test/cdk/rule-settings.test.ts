@@ -1,7 +1,7 @@
 // The config's per-rule settings: checked against the catalogue at synth time, and handed to the scan function only.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../cdk/config.ts';
-import { readEnvironment } from '../../functions/environment.ts';
+import { readPipelineConfig } from '../../functions/environment.ts';
 import { synthScanner } from './synth.ts';
 
 const rules = {
@@ -19,7 +19,7 @@ describe('rules in the CDK config', () => {
     expect(variables).toHaveProperty('LEASE_TTL_SECONDS'); // the scan function's
     const text = variables.RULE_SETTINGS;
     expect(typeof text).toBe('string');
-    const config = readEnvironment({ TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b', RULE_SETTINGS: text as string });
+    const config = readPipelineConfig('scan', { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b', RULE_SETTINGS: text as string });
     expect(config.ruleSettings).toEqual(rules);
   });
 
@@ -37,8 +37,8 @@ describe('rules in the CDK config', () => {
 
   it('a malformed RULE_SETTINGS fails the cold start with the variable name', () => {
     const env = { TABLE_NAME: 't', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', BUS_NAME: 'b' };
-    expect(() => readEnvironment({ ...env, RULE_SETTINGS: '{"x": {"disabled": "yes"}}' })).toThrow(/RULE_SETTINGS: not a JSON object/);
-    expect(() => readEnvironment({ ...env, RULE_SETTINGS: 'nope' })).toThrow(/RULE_SETTINGS/);
-    expect(readEnvironment(env).ruleSettings).toBeUndefined();
+    expect(() => readPipelineConfig('scan', { ...env, RULE_SETTINGS: '{"x": {"disabled": "yes"}}' })).toThrow(/RULE_SETTINGS: not a JSON object/);
+    expect(() => readPipelineConfig('scan', { ...env, RULE_SETTINGS: 'nope' })).toThrow(/RULE_SETTINGS/);
+    expect(readPipelineConfig('scan', env).ruleSettings).toBeUndefined();
   });
 });

@@ -77,8 +77,28 @@ describe('readManifests', () => {
       const read = await readManifests([loop.dir]);
       expect(read.errors).toEqual([]);
       expect(read.files).toEqual([join(loop.dir, 'x', 'one.yaml'), join(loop.dir, 'y', 'linked.yaml')]);
+      expect(read.notices).toEqual([
+        { file: join(loop.dir, 'x', 'again'), message: `not followed: a symbolic link back to ${join(loop.dir, 'x')}, which is being read (a directory loop)` },
+      ]);
     } finally {
       loop.cleanup();
+    }
+  });
+
+  it('reads each real directory once: a link back up (a/b -> ..) is reported as a loop, a self-link too, and the rest is read', async () => {
+    const tree = tempFiles({ 'a/one.yaml': ns('one'), 'c/two.yaml': ns('two') });
+    try {
+      symlinkSync('..', join(tree.dir, 'a', 'b'));
+      symlinkSync('self', join(tree.dir, 'self'));
+      symlinkSync(join(tree.dir, 'c'), join(tree.dir, 'd'));
+      const read = await readManifests([tree.dir]);
+      expect(read.errors).toEqual([]);
+      expect(read.objects.map(({ object }) => object.metadata?.name)).toEqual(['one', 'two']);
+      expect(read.notices.map(({ file }) => file)).toEqual([join(tree.dir, 'a', 'b'), join(tree.dir, 'self')]);
+      expect(read.notices[0]!.message).toBe(`not followed: a symbolic link back to ${tree.dir}, which is being read (a directory loop)`);
+      expect(read.notices[1]!.message).toMatch(/^not followed: too many levels of symbolic links/);
+    } finally {
+      tree.cleanup();
     }
   });
 });

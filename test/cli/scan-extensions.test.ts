@@ -26,10 +26,8 @@ describe('scan extensions', () => {
   const written = () => jsonReportSchema.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
 
   it('takes the snapshot from the selected source, exceptions from any extension, and lifecycle counts after evaluation', async () => {
-    const exceptions: ScanExtension = {
-      options: () => {},
-      exceptions: async () => [{ match: (finding) => (finding.resource.name === 'web' ? { reason: 'accepted risk', source: 'exceptions-file' } : undefined) }],
-    };
+    const text = 'exceptions:\n  - rule: "*"\n    name: web\n    reason: accepted risk\n    owner: platform-team\n';
+    const exceptions: ScanExtension = { options: () => {}, exceptions: async () => ({ file: { text, file: 'exceptions.yaml' } }) };
     const store: ScanExtension = {
       options: () => {},
       afterEvaluate: async (_input, result) => ({ lifecycle: { opened: result.findings.length, resolved: 2, unchanged: 0 } }),

@@ -11,12 +11,12 @@ function decode(token: string): URL {
 
 function fakeClock(at: Date) {
   let now = at.getTime();
-  return { clock: () => new Date(now), advance: (ms: number) => (now += ms) };
+  return { clock: { now: () => new Date(now) }, advance: (ms: number) => (now += ms) };
 }
 
 describe('createEksToken', () => {
   it('presigns GetCallerIdentity on the regional STS endpoint with the cluster header signed', async () => {
-    const token = await createEksToken({ clusterName: 'prod', region: 'eu-west-1', credentials, clock: () => start });
+    const token = await createEksToken({ clusterName: 'prod', region: 'eu-west-1', credentials, clock: { now: () => start } });
     expect(token.startsWith('k8s-aws-v1.')).toBe(true);
     expect(token.slice(TOKEN_PREFIX.length)).toMatch(/^[A-Za-z0-9_-]+$/);
     const url = decode(token);
@@ -36,7 +36,7 @@ describe('createEksToken', () => {
       clusterName: 'prod',
       region: 'us-east-2',
       credentials: async () => ({ ...credentials, sessionToken: 'FwoG/session+token==' }),
-      clock: () => start,
+      clock: { now: () => start },
     });
     expect(decode(token).searchParams.get('X-Amz-Security-Token')).toBe('FwoG/session+token==');
     const verdict = await verifyEksToken(token, {
@@ -49,8 +49,8 @@ describe('createEksToken', () => {
   });
 
   it('signs differently for another cluster, so a token works for one cluster only', async () => {
-    const a = await createEksToken({ clusterName: 'a', region: 'eu-west-1', credentials, clock: () => start });
-    const b = await createEksToken({ clusterName: 'b', region: 'eu-west-1', credentials, clock: () => start });
+    const a = await createEksToken({ clusterName: 'a', region: 'eu-west-1', credentials, clock: { now: () => start } });
+    const b = await createEksToken({ clusterName: 'b', region: 'eu-west-1', credentials, clock: { now: () => start } });
     expect(decode(a).searchParams.get('X-Amz-Signature')).not.toBe(decode(b).searchParams.get('X-Amz-Signature'));
   });
 });
@@ -82,7 +82,7 @@ describe('eksTokenProvider', () => {
       clusterName: 'prod',
       region: 'eu-west-1',
       credentials: async () => (resolved++, credentials),
-      clock: () => start,
+      clock: { now: () => start },
     });
     const tokens = await Promise.all([provider.token(), provider.token(), provider.token()]);
     expect(new Set(tokens).size).toBe(1);

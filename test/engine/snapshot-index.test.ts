@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { namespaceOf, SnapshotIndex } from '../../shared/engine/snapshot-index.ts';
+import { coverageIncomplete, namespaceOf, SnapshotIndex } from '../../shared/engine/snapshot-index.ts';
 import type { KubeObject } from '../../shared/model/kube.ts';
 import { snapshotOf } from '../support/fixtures.ts';
 
@@ -62,5 +62,18 @@ describe('SnapshotIndex.inNamespace', () => {
         }
       }),
     );
+  });
+});
+
+describe('coverageIncomplete', () => {
+  it('is true only for a kind whose list was attempted and is incomplete', () => {
+    const index = new SnapshotIndex(
+      snapshotOf([object('Pod', 'web', 'shop')], {
+        coverage: { Pod: { complete: true, count: 1 }, NetworkPolicy: { complete: false, count: 0 } },
+      }),
+    );
+    expect(coverageIncomplete(index, 'NetworkPolicy')).toBe(true);
+    expect(coverageIncomplete(index, 'Pod')).toBe(false);
+    expect(coverageIncomplete(index, 'Ingress')).toBe(false);
   });
 });

@@ -167,8 +167,8 @@ describe('planFixes', () => {
     });
     const outcome = plan(yaml(web({})), { rules: [broken] });
     expect(outcome.changes).toEqual([]);
-    expect(outcome.errors).toEqual([
-      expect.objectContaining({ file, line: 1, message: expect.stringMatching(/^the patch no longer applies \(path \/spec\/gone\/deeper: gone is missing\)$/) }),
+    expect(outcome.errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      [file, 1, 'the patch no longer applies (path /spec/gone/deeper: gone is missing)'],
     ]);
     expect(outcome.errors[0]!.finding!.ruleId).toBe('test-broken-fix');
   });

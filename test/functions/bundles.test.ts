@@ -94,6 +94,11 @@ describe('bundled functions on Node 24', () => {
     expect(over, 'a bundle grew past 2 MiB: see BENCHMARKS.md (zod must be imported as `import * as z`)').toEqual([]);
   });
 
+  it('keeps the scan bundle within 1 MiB: no @kubernetes/client-node, whose list path node:https replaces', () => {
+    const scan = bundles.get('scan');
+    expect(scan?.bytes, 'the scan bundle grew past 1 MiB: see BENCHMARKS.md (functions/adapters must connect with an endpoint, not a KubeConfig)').toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('scan: the SQS sample scans the cluster, stores findings and publishes events', async () => {
     const [out] = await invoke('scan', ['sqs-scan-request.json']);
     expect(out?.node).toMatch(/^v24\./);

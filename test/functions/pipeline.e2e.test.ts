@@ -66,8 +66,11 @@ describe('pipeline end to end', () => {
     expect(local.receiver.events).toHaveLength(0);
 
     local.eks.setClusterStatus(localClusterName, 'ACTIVE');
+    const describedBefore = local.eks.calls.filter((call) => call === 'DescribeCluster').length;
     const scanned = await scanNext();
     expect(scanned.failures).toEqual([]);
+    // One DescribeCluster per scan: the status check's description is the one the snapshot source connects with.
+    expect(local.eks.calls.filter((call) => call === 'DescribeCluster').length - describedBefore).toBe(1);
     expect(local.receiver.messages).toHaveLength(0);
 
     const findings = await local.store.store.findings(localClusterArn, { status: 'open' });

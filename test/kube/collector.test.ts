@@ -1,4 +1,4 @@
-// The snapshot collector with the real @kubernetes/client-node against the Kubernetes API emulator over HTTPS.
+// The snapshot collector and its node:https client against the Kubernetes API emulator over HTTPS.
 import { describe, expect, it } from 'vitest';
 import { eksTokenProvider } from '../../shared/eks/index.ts';
 import {
@@ -8,10 +8,11 @@ import {
   kubeConfigForEndpoint,
   REDACTED_VALUE,
   type KindProgress,
+  type KubeClient,
 } from '../../shared/kube/index.ts';
 import type { ClusterRef } from '../../shared/model/cluster.ts';
 import type { KubeObject } from '../../shared/model/kube.ts';
-import { startKubeApi } from '../../shared/sandbox/kube-api/index.ts';
+import { startKubeApi, type Fault } from '../../shared/sandbox/kube-api/index.ts';
 import { syntheticCluster } from '../../shared/sandbox/kube-api/synthetic.ts';
 import { clusterName, credentials, region, scanClient, useEmulator } from './emulator-harness.ts';
 const cluster: ClusterRef = { id: `arn:aws:eks:${region}:111122223333:cluster/${clusterName}`, name: clusterName, region, source: 'eks' };
@@ -204,5 +205,78 @@ describe('collectSnapshot against the emulator', () => {
     const snapshot = await collectSnapshot({ client: harness().client, cluster, skipKinds: ['Secret'] });
     expect(snapshot.coverage.Secret).toEqual({ complete: false, count: 0, error: 'skipped: Secret not listed by configuration' });
     expect(requestsFor('Secret', since)).toHaveLength(0);
+  });
+});
+
+describe('collectSnapshot lists kinds concurrently', () => {
+  /** The client with the largest number of its list requests in flight at once recorded. */
+  function counting(client: KubeClient) {
+    const seen = { inFlight: 0, most: 0 };
+    const wrapped: KubeClient = {
+      server: client.server,
+      stats: client.stats,
+      async listPage(path, query, options) {
+        seen.inFlight += 1;
+        seen.most = Math.max(seen.most, seen.inFlight);
+        try {
+          return await client.listPage(path, query, options);
+        } finally {
+          seen.inFlight -= 1;
+        }
+      },
+    };
+    return { client: wrapped, seen };
+  }
+
+  async function run(concurrency: number, faults: Fault[] = []) {
+    emulator().setFaults([{ effect: { type: 'latency', ms: 15 } }, ...faults]);
+    const progress: KindProgress[] = [];
+    const { client, seen } = counting(harness().client);
+    const snapshot = await collectSnapshot({ client, cluster, pageLimit: 7, concurrency, clock: () => new Date(0), onProgress: (event) => progress.push(event) });
+    return { snapshot, progress, most: seen.most };
+  }
+
+  it('gives the snapshot and the progress events of a sequential collection, with at most `concurrency` lists at once', async () => {
+    const sequential = await run(1);
+    const parallel = await run(5);
+    expect(sequential.most).toBe(1);
+    expect(parallel.most).toBe(5);
+    expect(JSON.stringify(parallel.snapshot)).toBe(JSON.stringify(sequential.snapshot));
+    expect(parallel.progress).toEqual(sequential.progress);
+    expect(parallel.progress.filter((event) => event.phase === 'done').map((event) => event.kind)).toEqual(collectedKinds.map((spec) => spec.kind));
+  });
+
+  it('summarises pods against every controller, which are all listed before the pods', async () => {
+    const { snapshot } = await run(8);
+    const owned = snapshot.objects.Pod!.filter((pod) => pod.metadata?.ownerReferences?.some((owner) => owner.kind === 'ReplicaSet' && owner.name !== 'gone'));
+    expect(owned.length).toBeGreaterThan(0);
+    expect(owned.every((pod) => !Object.hasOwn(pod.spec ?? {}, 'containers'))).toBe(true);
+  });
+
+  it('after a fatal failure, marks the kinds after it as a sequential collection would, and keeps those before it', async () => {
+    // A 401 on deployments, with no way to renew the token: every later kind fails the same way.
+    const unrenewable = async (concurrency: number) => {
+      const api = emulator();
+      api.setFaults([{ effect: { type: 'latency', ms: 15 } }, { kind: 'Deployment', effect: { type: 'status', status: 401 } }]);
+      const tokens = eksTokenProvider({ clusterName, region, credentials });
+      const client = createKubeClient({ endpoint: { name: clusterName, server: api.url, caData: api.caData }, tokens, renewCredentials: () => {} });
+      const progress: KindProgress[] = [];
+      const snapshot = await collectSnapshot({ client, cluster, pageLimit: 7, concurrency, clock: () => new Date(0), onProgress: (event) => progress.push(event) });
+      return { snapshot, progress };
+    };
+    const sequential = await unrenewable(1);
+    const parallel = await unrenewable(6);
+    expect(parallel.snapshot).toEqual(sequential.snapshot);
+    expect(parallel.progress).toEqual(sequential.progress);
+    const deployment = collectedKinds.findIndex((spec) => spec.kind === 'Deployment');
+    for (const [position, spec] of collectedKinds.entries()) {
+      const coverage = parallel.snapshot.coverage[spec.kind];
+      if (position < deployment) expect(coverage, spec.kind).toEqual({ complete: true, count: countOf(spec.kind) });
+      else if (position > deployment) expect(coverage?.error, spec.kind).toMatch(/^failed: not listed after an earlier failure \(unauthorized \(401\)/);
+    }
+  });
+
+  it('refuses a concurrency that is not a whole number of at least 1', async () => {
+    await expect(collectSnapshot({ client: harness().client, cluster, concurrency: 0 })).rejects.toThrow(/concurrency must be a whole number of at least 1, not 0/);
   });
 });

@@ -44,7 +44,7 @@ export function scanClient(
     clusterName: options.tokenCluster ?? clusterName,
     region,
     credentials,
-    ...(options.tokenClock ? { clock: options.tokenClock } : {}),
+    ...(options.tokenClock ? { clock: { now: options.tokenClock } } : {}),
   });
   const sleeps: number[] = [];
   const result: ScanClient = { client: undefined as unknown as KubeClient, sleeps, renewals: 0 };

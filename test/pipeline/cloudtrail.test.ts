@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eksCloudTrailEventSchema, interpretClusterEvent } from '../../shared/pipeline/cloudtrail.ts';
-import { parseClusterArn } from '../../shared/pipeline/cluster-arn.ts';
+import { parseClusterArn } from '../../shared/eks/cluster-arn.ts';
 import { eksSampleNames, sample } from './samples.ts';
 
 const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod';

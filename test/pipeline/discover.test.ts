@@ -23,7 +23,7 @@ describe('discover', () => {
     expect(result).toMatchObject({ found: 3, enqueued: 3, deleted: 0 });
     expect(h.queue.sent.map((s) => s.request.clusterArn).sort()).toEqual([other.arn, cluster.arn, remote.arn].sort());
     expect(h.queue.sent.every((s) => s.request.reason === 'schedule' && s.request.attempt === 0)).toBe(true);
-    expect(h.store.inventory.get(remote.arn)).toMatchObject({ deleted: false, cluster: { accountId: '444455556666' } });
+    expect(h.store.inventory.get(remote.arn)).toMatchObject({ deleted: false, accountId: '444455556666' });
   });
 
   it('keeps what a scan learnt when it upserts a known cluster', async () => {
@@ -52,7 +52,7 @@ describe('discover', () => {
   it('a target that cannot be listed does not stop the others, deletes nothing, and fails the run at the end', async () => {
     const h = harness();
     h.directory.put({ ...cluster, status: 'ACTIVE' });
-    await h.store.upsertInventory({ id: remote.arn, name: 'edge', arn: remote.arn, accountId: remote.accountId, region: remote.region, source: 'eks' });
+    await h.store.upsertCluster({ id: remote.arn, name: 'edge', arn: remote.arn, accountId: remote.accountId, region: remote.region, source: 'eks' });
     h.directory.failingTargets.add('444455556666/us-east-1');
     const error = await discover(targets, h.deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiscoveryError);

@@ -6,6 +6,8 @@ import type { ClusterRef } from '../../shared/model/cluster.ts';
 import { findingSchema, type Finding, type Severity } from '../../shared/model/finding.ts';
 import { eventDetailTypes, summaryCap, type ScanCompleted } from '../../shared/model/pipeline.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf } from '../../shared/store/records.ts';
 import { cluster } from './harness.ts';
 
 const clusterRef: ClusterRef = { id: cluster.arn, name: cluster.name, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region, source: 'eks' };
@@ -27,13 +29,17 @@ function finding(severity: Severity, name: string): Finding {
   });
 }
 
+/** Scan Completed of a scan that opens `opened` and resolves `resolved` (stored open before it). */
 function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted {
+  const stored = resolved.map((f) => ({ ...f, reopenCount: 0 }));
+  const coverage = { Deployment: { complete: true, count: opened.length } };
+  const reconciliation = reconcile(stored, opened, coverage, { scannedAt: '2026-11-23T10:01:00.000Z' });
   const events = scanEvents({
     cluster: clusterRef,
     scanId: 'scan-2',
     startedAt: '2026-11-23T10:00:00.000Z',
     completedAt: '2026-11-23T10:01:00.000Z',
-    outcome: { opened, resolved, unchanged: 0, suppressed: 0, open: opened },
+    outcome: { reconciliation, summary: summarize(reconciliation), counts: countsOf(reconciliation.active) },
     coverage: {},
     baseline: false,
   });

@@ -1,22 +1,15 @@
 // In-memory stand-ins for the pipeline's ports: enough behaviour to test the use cases without AWS.
-import type { Finding } from '../../shared/model/finding.ts';
-import type { PeriscopeEvent, ScanRequest } from '../../shared/model/pipeline.ts';
-import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterInfo, ClusterRef } from '../../shared/model/cluster.ts';
-import type {
-  ClusterDirectory,
-  ClusterLocation,
-  ClusterState,
-  DiscoveryTarget,
-  InventoryItem,
-  Lease,
-  LogAttributes,
-  Logger,
-  Metrics,
-  PipelineStore,
-  ReconcileOutcome,
-  RecordScanInput,
-} from '../../shared/pipeline/ports.ts';
+import type { PeriscopeEvent, ScanRequest } from '../../shared/model/pipeline.ts';
+import type { KindCoverage, Snapshot } from '../../shared/model/snapshot.ts';
+import type { ClusterEventDeps } from '../../shared/pipeline/cluster-events.ts';
+import type { DiscoverDeps } from '../../shared/pipeline/discover.ts';
+import type { LogAttributes, Logger, Metrics } from '../../shared/model/cross-cutting.ts';
+import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../../shared/eks/port.ts';
+import type { ScanDeps } from '../../shared/pipeline/scan-cluster.ts';
+import type { Lease, RecordScanInput, ScanFailureInput, ScanOutcome } from '../../shared/store/port.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf, type ClusterRecord, type StoredFinding } from '../../shared/store/records.ts';
 
 export class FakeClock {
   current: Date;
@@ -100,10 +93,13 @@ export class CountingMetrics implements Metrics {
   }
 }
 
-/** Findings by fingerprint per cluster; reconcile follows the store's contract (a partial kind resolves nothing). */
-export class InMemoryStore implements PipelineStore {
-  readonly inventory = new Map<string, InventoryItem>();
-  readonly findings = new Map<string, Map<string, Finding>>();
+/** What the use cases take from the store. */
+type PipelineStorePick = ScanDeps['store'] & DiscoverDeps['store'] & ClusterEventDeps['store'];
+
+/** Findings by fingerprint per cluster, reconciled with the store's own pure reconcile (a partial kind resolves nothing). */
+export class InMemoryStore implements PipelineStorePick {
+  readonly inventory = new Map<string, ClusterRecord>();
+  readonly findings = new Map<string, Map<string, StoredFinding>>();
   readonly scans: (Omit<RecordScanInput, 'lease' | 'findings'> & { result: string; error?: string })[] = [];
   readonly leases = new Map<string, Lease>();
   readonly #clock: { now(): Date };
@@ -112,25 +108,25 @@ export class InMemoryStore implements PipelineStore {
     this.#clock = clock;
   }
 
-  async getInventory(clusterId: string): Promise<InventoryItem | undefined> {
-    const item = this.inventory.get(clusterId);
-    return item ? structuredClone(item) : undefined;
+  async getCluster(clusterId: string): Promise<ClusterRecord | undefined> {
+    const record = this.inventory.get(clusterId);
+    return record ? structuredClone(record) : undefined;
   }
-  async listInventory(target: { accountId: string; region: string }): Promise<InventoryItem[]> {
-    return [...this.inventory.values()].filter((i) => i.cluster.accountId === target.accountId && i.cluster.region === target.region);
+  async clusters(): Promise<ClusterRecord[]> {
+    return [...this.inventory.values()];
   }
-  async upsertInventory(cluster: ClusterRef, info?: ClusterInfo): Promise<void> {
-    const item: InventoryItem = { ...this.inventory.get(cluster.id), cluster, deleted: false };
-    delete item.deletedAt;
-    if (info?.status) item.status = info.status;
-    if (info?.version) item.version = info.version;
-    this.inventory.set(cluster.id, item);
+  async upsertCluster(cluster: ClusterRef, info?: ClusterInfo): Promise<void> {
+    const record: ClusterRecord = { ...this.inventory.get(cluster.id), ...this.#fieldsOf(cluster), deleted: false };
+    delete record.deletedAt;
+    if (info?.status) record.status = info.status;
+    if (info?.version) record.version = info.version;
+    this.inventory.set(cluster.id, record);
   }
-  async markDeleted(clusterId: string, at: string): Promise<void> {
-    const item = this.inventory.get(clusterId);
-    if (item) this.inventory.set(clusterId, { ...item, deleted: true, deletedAt: at });
+  async markClusterDeleted(clusterId: string, at: string): Promise<void> {
+    const record = this.inventory.get(clusterId);
+    if (record) this.inventory.set(clusterId, { ...record, deleted: true, deletedAt: at });
   }
-  async acquireLease(clusterId: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+  async tryAcquireLease(clusterId: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
     const now = this.#clock.now().getTime();
     const held = this.leases.get(clusterId);
     if (held && Date.parse(held.expiresAt) > now && held.owner !== owner) return undefined;
@@ -144,55 +140,58 @@ export class InMemoryStore implements PipelineStore {
   #holds(lease: Lease): void {
     if (this.leases.get(lease.clusterId)?.owner !== lease.owner) throw new Error(`lease of ${lease.clusterId} lost`);
   }
-  async recordScan(input: RecordScanInput): Promise<ReconcileOutcome> {
+  #fieldsOf(cluster: ClusterRef): ClusterRecord {
+    const record: ClusterRecord = { clusterId: cluster.id, name: cluster.name, source: cluster.source, deleted: false };
+    if (cluster.arn) record.arn = cluster.arn;
+    if (cluster.accountId) record.accountId = cluster.accountId;
+    if (cluster.region) record.region = cluster.region;
+    return record;
+  }
+  async recordScan(input: RecordScanInput): Promise<ScanOutcome> {
     this.#holds(input.lease);
     const clusterId = input.cluster.id;
-    const stored = this.findings.get(clusterId) ?? new Map<string, Finding>();
-    const outcome: ReconcileOutcome = { opened: [], resolved: [], unchanged: 0, suppressed: 0, open: [] };
-    const seen = new Set<string>();
-    for (const finding of input.findings) {
-      seen.add(finding.fingerprint);
-      const before = stored.get(finding.fingerprint);
-      if (finding.status === 'SUPPRESSED') outcome.suppressed += 1;
-      else if (!before || before.status !== 'OPEN') outcome.opened.push(finding);
-      else outcome.unchanged += 1;
-      stored.set(finding.fingerprint, { ...finding, firstSeenAt: before?.firstSeenAt ?? finding.firstSeenAt });
-    }
-    for (const [fingerprint, finding] of stored) {
-      if (seen.has(fingerprint) || finding.status !== 'OPEN') continue;
-      if (input.coverage[finding.resource.kind]?.complete !== true) continue;
-      const resolved: Finding = { ...finding, status: 'RESOLVED', resolvedAt: input.scannedAt };
-      stored.set(fingerprint, resolved);
-      outcome.resolved.push(resolved);
-    }
-    outcome.open = [...stored.values()].filter((f) => f.status === 'OPEN');
+    const stored = this.findings.get(clusterId) ?? new Map<string, StoredFinding>();
+    const known = this.inventory.get(clusterId);
+    const reconciliation = reconcile([...stored.values()], input.findings, input.coverage, {
+      scannedAt: input.scannedAt,
+      committedAt: known?.committedScanAt,
+    });
+    for (const finding of reconciliation.writes) stored.set(finding.fingerprint, finding);
     this.findings.set(clusterId, stored);
     const { lease: _lease, findings: _findings, ...record } = input;
     this.scans.push({ ...record, result: 'succeeded' });
-    const item = this.inventory.get(clusterId) ?? { cluster: input.cluster, deleted: false };
-    const { lastScanError: _cleared, ...rest } = item;
-    this.inventory.set(clusterId, { ...rest, deleted: false, committedScanAt: input.scannedAt, lastScanId: input.scanId });
+    const { lastScanError: _cleared, ...rest } = known ?? this.#fieldsOf(input.cluster);
+    const scanId = input.scanId ?? `scan-at-${input.scannedAt}`;
+    this.inventory.set(clusterId, { ...rest, deleted: false, committedScanAt: input.scannedAt, lastScanId: scanId });
     this.leases.delete(clusterId);
-    return outcome;
+    return {
+      scanId,
+      result: 'succeeded',
+      reconciliation,
+      summary: summarize(reconciliation),
+      counts: countsOf(reconciliation.active),
+      itemErrors: [],
+      writeRequests: reconciliation.writes.length,
+    };
   }
-  async recordScanFailure(input: { lease: Lease; cluster: ClusterRef; error: string; at: string; scanId: string }): Promise<void> {
+  async recordScanFailure(input: ScanFailureInput): Promise<void> {
     this.#holds(input.lease);
-    this.scans.push({ cluster: input.cluster, scanId: input.scanId, scannedAt: input.at, startedAt: input.at, coverage: {}, result: 'failed', error: input.error });
-    const item = this.inventory.get(input.cluster.id) ?? { cluster: input.cluster, deleted: false };
-    this.inventory.set(input.cluster.id, { ...item, lastScanError: input.error, lastScanId: input.scanId });
+    const scanId = input.scanId ?? `scan-at-${input.at}`;
+    this.scans.push({ cluster: input.cluster, scanId, scannedAt: input.at, startedAt: input.at, coverage: {}, result: 'failed', error: input.error });
+    const record = this.inventory.get(input.cluster.id) ?? this.#fieldsOf(input.cluster);
+    this.inventory.set(input.cluster.id, { ...record, lastScanError: input.error, lastScanId: scanId });
     this.leases.delete(input.cluster.id);
   }
-  async resolveAll(cluster: ClusterRef, at: string): Promise<Finding[]> {
-    const stored = this.findings.get(cluster.id);
-    if (!stored) return [];
-    const resolved: Finding[] = [];
-    for (const [fingerprint, finding] of stored) {
-      if (finding.status !== 'OPEN') continue;
-      const done: Finding = { ...finding, status: 'RESOLVED', resolvedAt: at };
-      stored.set(fingerprint, done);
-      resolved.push(done);
-    }
-    return resolved;
+  /** As the real store: a scan that sees nothing, with every kind of the open findings completely covered. */
+  async resolveAllFindings(cluster: ClusterRef, at: string): Promise<StoredFinding[]> {
+    const open = [...(this.findings.get(cluster.id)?.values() ?? [])].filter((f) => f.status === 'OPEN');
+    if (open.length === 0) return [];
+    const coverage: Record<string, KindCoverage> = {};
+    for (const finding of open) coverage[finding.resource.kind] = { complete: true, count: 0 };
+    const lease = await this.tryAcquireLease(cluster.id, `cluster-deleted-${at}`, 60_000);
+    if (!lease) throw new Error(`cluster ${cluster.id} is being scanned`);
+    const outcome = await this.recordScan({ lease, cluster, findings: [], coverage, scannedAt: at, startedAt: at });
+    return outcome.reconciliation.resolved;
   }
   get failures(): { clusterId: string; message: string }[] {
     return this.scans.filter((s) => s.result === 'failed').map((s) => ({ clusterId: s.cluster.id, message: s.error ?? '' }));

@@ -3,7 +3,7 @@ import { runRules } from '../../shared/engine/run.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterEventDeps } from '../../shared/pipeline/cluster-events.ts';
 import type { DiscoverDeps } from '../../shared/pipeline/discover.ts';
-import type { ClusterLocation } from '../../shared/pipeline/ports.ts';
+import type { ClusterLocation } from '../../shared/eks/port.ts';
 import type { ScanDeps } from '../../shared/pipeline/scan-cluster.ts';
 import privilegedContainer from '../../shared/rules/workload/privileged-container.ts';
 import { container, deployment, hardenedPodSpec, snapshotOf } from '../support/fixtures.ts';

@@ -4,8 +4,8 @@ import type { Finding } from '../../shared/model/finding.ts';
 import type { FetchLike } from '../../shared/notify/http.ts';
 import { JiraClient, type JiraAuth } from '../../shared/notify/jira/client.ts';
 import { groupLabel, jiraSettings, type JiraFlavour, type JiraSettingsInput } from '../../shared/notify/jira/issue.ts';
-import { JiraSync } from '../../shared/notify/jira/sync.ts';
-import { silentLogger, noMetrics } from '../../shared/pipeline/ports.ts';
+import { JiraSync } from '../../shared/pipeline/jira-sync.ts';
+import { silentLogger, noMetrics } from '../../shared/model/cross-cutting.ts';
 import { sweepPendingTickets, syncJira } from '../../shared/pipeline/notify-jira.ts';
 import { adfProblems, JiraReceiver } from '../../shared/sandbox/jira-receiver.ts';
 import { newStore, startDynalite, type Backend, type TestStore } from '../store/harness.ts';
@@ -69,7 +69,7 @@ function jiraSync(options: SyncOptions = {}): JiraSync {
     settings: jiraSettings({ projectKey: 'SEC', flavour, ...options.settings }),
     catalogue: testCatalogue,
     claimant: options.claimant ?? 'test-run',
-    now: () => new Date(db.clock.now),
+    clock: { now: () => new Date(db.clock.now) },
   });
 }
 

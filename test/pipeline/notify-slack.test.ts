@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackSender } from '../../shared/notify/slack/sender.ts';
 import { notifySlack } from '../../shared/pipeline/notify-slack.ts';
-import { silentLogger, type Metrics } from '../../shared/pipeline/ports.ts';
+import { silentLogger, type Metrics } from '../../shared/model/cross-cutting.ts';
 import { SlackReceiver } from '../../shared/sandbox/slack-receiver.ts';
 import { finding, manyFindings, scanCompleted, testCatalogue } from '../notify/support.ts';
 

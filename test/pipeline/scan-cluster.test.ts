@@ -106,7 +106,7 @@ describe('scanCluster', () => {
     const h = harness();
     h.directory.put({ ...cluster, status: 'ACTIVE' });
     h.source.snapshots.set(cluster.arn, clusterSnapshot(true));
-    await h.store.acquireLease(cluster.arn, 'crashed-scan', 60_000);
+    await h.store.tryAcquireLease(cluster.arn, 'crashed-scan', 60_000);
     expect(await scanCluster(request(), h.deps)).toMatchObject({ outcome: 'requeued', status: 'lease-held' });
     h.clock.advance(61);
     expect(await scanCluster(request(), h.deps)).toMatchObject({ outcome: 'scanned' });

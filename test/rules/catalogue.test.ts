@@ -27,14 +27,17 @@ describe('rule catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('every rule file is registered, named after its id, and has a test', async () => {
+  it('every file of a rule folder is a rule, registered, named after its id, and has a test', async () => {
     const registered = new Set(rules);
     const problems: string[] = [];
     for (const file of ruleFiles) {
       const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      if (!isRule(module.default)) continue; // a helper module beside the rules
-      const rule = module.default;
       const where = relative(root, file);
+      if (!isRule(module.default)) {
+        problems.push(`${where}: not a rule (facts shared by rules belong in shared/facts/)`);
+        continue;
+      }
+      const rule = module.default;
       if (basename(file, '.ts') !== rule.id) problems.push(`${where}: file name differs from id ${rule.id}`);
       if (!registered.has(rule)) problems.push(`${where}: not in shared/rules/index.ts`);
       const test = join(root, 'test', 'rules', relative(rulesDir, dirname(file)), `${rule.id}.test.ts`);

@@ -7,7 +7,7 @@ const signedAt = new Date('2026-03-01T10:00:00Z');
 const options = { clusterName: 'prod', region: 'eu-west-1', credentials: [credentials], clock: () => signedAt };
 
 const tokenFor = (clusterName = 'prod', region = 'eu-west-1', keys = credentials) =>
-  createEksToken({ clusterName, region, credentials: keys, clock: () => signedAt });
+  createEksToken({ clusterName, region, credentials: keys, clock: { now: () => signedAt } });
 
 function rewrite(token: string, change: (url: URL) => void): string {
   const url = new URL(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString());

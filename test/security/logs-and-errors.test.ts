@@ -6,7 +6,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loggerPort, logger } from '../../functions/runtime.ts';
 import { describeEksCluster } from '../../shared/eks/cluster-info.ts';
-import { redactSecrets } from '../../shared/eks/redact.ts';
+import { redactSecrets } from '../../shared/model/redact.ts';
 import { eksTokenProvider, type AwsCredentials } from '../../shared/eks/token.ts';
 import { createKubeClient } from '../../shared/kube/client.ts';
 import { collectSnapshot } from '../../shared/kube/collector.ts';

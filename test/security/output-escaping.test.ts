@@ -4,16 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../shared/engine/run.ts';
 import type { Finding } from '../../shared/model/finding.ts';
-import { scanDigestOf } from '../../shared/notify/digest.ts';
-import { issueContent, jiraSettings, kubectlPatchCommand, ticketGroupsOf, toWiki } from '../../shared/notify/jira/index.ts';
-import { toSlackMessage } from '../../shared/notify/slack/index.ts';
+import { toWiki } from '../../shared/notify/jira/document.ts';
+import { issueContent, jiraSettings, kubectlPatchCommand, ticketGroupsOf } from '../../shared/notify/jira/issue.ts';
+import { toSlackMessage } from '../../shared/notify/slack/message.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
+import { scanDigestOf } from '../../shared/pipeline/scan-digest.ts';
 import { renderHtml } from '../../shared/report/html.ts';
 import { renderSarif } from '../../shared/report/sarif.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';
 import { renderTable } from '../../shared/report/table.ts';
 import { rules } from '../../shared/rules/index.ts';
-import { reconcile } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf } from '../../shared/store/records.ts';
 import { container, deployment } from '../support/fixtures.ts';
 
 const evilName = 'web<!channel> <http://evil.example|click> `x` *b* [evil|http://evil.example] {color:red}x{color} <img src=x onerror=alert(1)> $(id);rm -rf ~ \u001b]8;;http://evil.example\u0007\u001b[2J\u001b[31mRED\u001b[0m\u009b1m\nFAKE LINE';
@@ -50,7 +52,7 @@ describe('attacker-controlled names are escaped in every output', () => {
       scanId: 'scan-1',
       startedAt: report.scannedAt,
       completedAt: report.scannedAt,
-      outcome: { opened: r.opened, resolved: [], unchanged: 0, suppressed: 0, open: r.opened },
+      outcome: { reconciliation: r, summary: summarize(r), counts: countsOf(r.active) },
       coverage: report.coverage,
       baseline: false,
     });

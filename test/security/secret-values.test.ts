@@ -11,17 +11,19 @@ import { shapeObject } from '../../shared/kube/shape.ts';
 import { checkedKinds } from '../../shared/cli/manifest-source.ts';
 import type { KubeObject } from '../../shared/model/kube.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import { scanDigestOf } from '../../shared/notify/digest.ts';
-import { issueContent, jiraSettings, ticketGroupsOf, toAdf, toWiki, changeComment } from '../../shared/notify/jira/index.ts';
-import { toSlackMessage } from '../../shared/notify/slack/index.ts';
+import { toAdf, toWiki } from '../../shared/notify/jira/document.ts';
+import { changeComment, issueContent, jiraSettings, ticketGroupsOf } from '../../shared/notify/jira/issue.ts';
+import { toSlackMessage } from '../../shared/notify/slack/message.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
+import { scanDigestOf } from '../../shared/pipeline/scan-digest.ts';
 import { renderHtml } from '../../shared/report/html.ts';
 import { renderJson } from '../../shared/report/json.ts';
 import { renderSarif } from '../../shared/report/sarif.ts';
 import type { ScanReport } from '../../shared/report/scan-report.ts';
 import { renderTable } from '../../shared/report/table.ts';
 import { rules } from '../../shared/rules/index.ts';
-import { reconcile } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { countsOf } from '../../shared/store/records.ts';
 import { container, deployment, namespace } from '../support/fixtures.ts';
 
 const secretData = 'c2VjcmV0LWRhdGEtbWFya2VyLTAx'; // base64 of a Secret `data` value
@@ -176,7 +178,7 @@ describe('credential-looking values are never copied into any sink', () => {
   }
 
   const reconciliation = reconcile([], findings, coverage, { scannedAt: snapshot.takenAt });
-  const outcome = { opened: reconciliation.opened, resolved: [], unchanged: 0, suppressed: 0, open: reconciliation.active.filter((f) => f.status === 'OPEN') };
+  const outcome = { reconciliation, summary: summarize(reconciliation), counts: countsOf(reconciliation.active) };
   const events = scanEvents({ cluster, scanId: 'scan-1', startedAt: snapshot.takenAt, completedAt: snapshot.takenAt, outcome, coverage, baseline: false });
 
   it('the bus events, the stored records and the Slack digest carry no value', () => {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubeConfigForEndpoint } from '../../shared/kube/kubeconfig.ts';
+import { silentLogger } from '../../shared/model/cross-cutting.ts';
 import { JiraClient } from '../../shared/notify/jira/client.ts';
 import { SlackSender } from '../../shared/notify/slack/sender.ts';
 
@@ -76,7 +77,7 @@ describe('tokens never reach logs or errors', () => {
   }
 
   const logs: unknown[] = [];
-  const logger = { info: (m: string, a?: unknown) => logs.push([m, a]), warn: (m: string, a?: unknown) => logs.push([m, a]) };
+  const logger = { ...silentLogger, info: (m: string, a?: unknown) => void logs.push([m, a]), warn: (m: string, a?: unknown) => void logs.push([m, a]) };
   const retry = { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 };
   /** A network failure whose cause names the URL and headers, as undici's can. */
   const failingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {

@@ -1,10 +1,11 @@
 // The FindingStore against real DynamoDB implementations (dynalite always; DynamoDB Local where Java is present),
 // through the real @aws-sdk/client-dynamodb + lib-dynamodb clients.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileExceptions, parseExceptionsFile } from '../../shared/engine/exceptions-file.ts';
 import { runRules } from '../../shared/engine/run.ts';
 import type { ClusterRef } from '../../shared/model/cluster.ts';
+import { silentLogger, type LogAttributes } from '../../shared/model/cross-cutting.ts';
 import type { Finding } from '../../shared/model/finding.ts';
 import type { KindCoverage } from '../../shared/model/snapshot.ts';
 import privilegedContainer from '../../shared/rules/workload/privileged-container.ts';
@@ -209,6 +210,44 @@ for (const { name, start, skip, bulk } of backends) {
       t.close();
     });
 
+    it('tryAcquireLease gives undefined while another scan holds a live lease, and takes an expired one over', async () => {
+      const t = await newStore(backend, { leaseMs: 60_000 });
+      const lease = await t.store.acquireLease(prod.id, 'scanner-a');
+      expect(await t.peer().tryAcquireLease(prod.id, 'scanner-b')).toBeUndefined();
+      expect(await t.store.tryAcquireLease(prod.id, 'scanner-a')).toMatchObject({ clusterId: prod.id, owner: 'scanner-a' });
+      t.clock.now = '2026-01-01T00:02:00.000Z';
+      expect(await t.peer().tryAcquireLease(prod.id, 'scanner-b')).toMatchObject({ owner: 'scanner-b', takenOverFrom: 'scanner-a' });
+      await expect(t.store.recordScan({ lease, cluster: prod, findings: [], coverage: full, scannedAt: t.clock.now })).rejects.toThrow(LeaseLostError);
+      t.close();
+    });
+
+    it('resolves every open finding of a deleted cluster through reconcile and history, once, and not during a scan', async () => {
+      const t = await newStore(backend);
+      const web = finding({ name: 'web', kind: 'Deployment' });
+      const agent = finding({ name: 'agent', kind: 'DaemonSet', severity: 'high' });
+      await scan(t, [web, agent], { at: '2026-01-01T00:00:00.000Z' });
+
+      const lease = await t.peer().acquireLease(prod.id, 'scan-in-flight');
+      await expect(t.store.resolveAllFindings(prod, '2026-01-02T00:00:00.000Z')).rejects.toThrow(LeaseHeldError);
+      await t.peer().releaseLease(lease);
+
+      t.clock.now = '2026-01-02T00:00:05.000Z';
+      const resolved = await t.store.resolveAllFindings(prod, '2026-01-02T00:00:00.000Z');
+      expect(resolved.map((f) => [f.resource.name, f.status, f.resolvedAt]).sort()).toEqual([
+        ['agent', 'RESOLVED', '2026-01-02T00:00:00.000Z'],
+        ['web', 'RESOLVED', '2026-01-02T00:00:00.000Z'],
+      ]);
+      expect(await t.store.findings(prod.id, { status: 'open' })).toEqual([]);
+      const [record] = await t.store.scans(prod.id);
+      expect(record).toMatchObject({ scannedAt: '2026-01-02T00:00:00.000Z', startedAt: '2026-01-02T00:00:00.000Z', result: 'succeeded' });
+      expect([...(record?.resolved ?? [])].sort()).toEqual([agent.fingerprint, web.fingerprint].sort());
+      expect((await t.store.getCluster(prod.id))?.leaseOwner).toBeUndefined();
+
+      expect(await t.store.resolveAllFindings(prod, '2026-01-03T00:00:00.000Z')).toEqual([]);
+      expect(await t.store.scans(prod.id)).toHaveLength(2);
+      t.close();
+    });
+
     it('answers the fleet queries: by rule, by severity, the inventory and scan history', async () => {
       const t = await newStore(backend);
       await scan(t, [
@@ -314,9 +353,32 @@ for (const { name, start, skip, bulk } of backends) {
       stubborn.close();
     });
 
+    it('spreads open findings over the shards of the open-by-severity index, and reads them all back in order', async () => {
+      const t = await newStore(backend);
+      const findings = manyFindings(160, { clusterId: prod.id });
+      await scan(t, findings, { at: '2026-01-01T00:00:00.000Z' });
+      const doc = documentClientOf(t.client);
+      // Written before the index was sharded: still under the bare severity key.
+      const legacy = { ...finding({ name: 'legacy', clusterId: prod.id, severity: 'critical' }), status: 'OPEN', reopenCount: 0 };
+      await doc.send(new PutCommand({
+        TableName: t.tableName,
+        Item: { PK: `CLUSTER#${prod.id}`, SK: `FINDING#${legacy.fingerprint}`, ...legacy, openSeverityKey: 'SEVERITY#critical', openSeveritySort: `${prod.id}#${legacy.ruleId}#${legacy.fingerprint}` },
+      }));
+      const items = (await doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+      const criticalKeys = new Set(items.map((item) => item.openSeverityKey).filter((key) => typeof key === 'string' && key.startsWith('SEVERITY#critical#')));
+      expect(criticalKeys.size).toBeGreaterThan(4);
+      const critical = await t.store.openFindingsAtLeast('critical');
+      const expected = [...findings.filter((f) => f.severity === 'critical'), legacy]
+        .map((f) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(critical.map((f) => `${f.clusterId}#${f.ruleId}#${f.fingerprint}`)).toEqual(expected);
+      t.close();
+    });
+
     it('skips a malformed stored item, naming its key, and processes the rest', async () => {
       const itemErrors: string[] = [];
-      const t = await newStore(backend, { onItemError: (e) => itemErrors.push(e.message) });
+      const logger = { ...silentLogger, error: (_message: string, attributes?: LogAttributes) => void itemErrors.push(String(attributes?.message)) };
+      const t = await newStore(backend, { logger });
       const web = finding({ name: 'web', clusterId: prod.id });
       await scan(t, [web, finding({ name: 'api', clusterId: prod.id })], { at: '2026-01-01T00:00:00.000Z' });
       const doc = documentClientOf(t.client);

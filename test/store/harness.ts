@@ -163,7 +163,7 @@ export async function newStore(backend: Backend, options: Partial<FindingStoreOp
     new FindingStore({
       client: documentClientOf(client),
       tableName,
-      now: () => new Date(clock.now),
+      clock: { now: () => new Date(clock.now) },
       sleep: async (ms) => {
         sleeps.push(ms);
       },

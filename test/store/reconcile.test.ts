@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/model/finding.ts';
 import type { KindCoverage } from '../../shared/model/snapshot.ts';
-import { formatSummary, kindCovered, reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { alertsOf, formatSummary, kindCovered, reconcile, summarize } from '../../shared/store/reconcile.ts';
 import type { StoredFinding } from '../../shared/store/records.ts';
 import { coverage, finding } from './findings.ts';
 
@@ -108,6 +108,23 @@ describe('reconcile', () => {
     const newSuppressed = reconcile([], [finding({ name: 'db', suppression })], full, { scannedAt: t0 });
     expect(newSuppressed.suppressed).toHaveLength(1);
     expect(newSuppressed.opened).toEqual([]);
+  });
+
+  it('alerts on new, reopened and no-longer-suppressed findings (in that order) and on resolved ones; not on the rest', () => {
+    const suppression = { reason: 'Node agent needs host access', source: 'exceptions-file' as const };
+    const db = finding({ name: 'db' });
+    const agent = finding({ name: 'agent' });
+    const first = reconcile([], [web, api, db, finding({ name: 'agent', suppression })], full, { scannedAt: t0 });
+    const second = reconcile(first.writes, [at(web, t1), at(agent, t1)], full, { scannedAt: t1, committedAt: t0 });
+    const third = reconcile(applied(first.writes, second.writes), [at(web, t2), at(agent, t2), at(api, t2), finding({ name: 'cache' })], full, {
+      scannedAt: t2,
+      committedAt: t1,
+    });
+    expect(alertsOf(second).opened.map((f) => f.resource.name)).toEqual(['agent']);
+    expect(alertsOf(second).resolved.map((f) => f.resource.name)).toEqual(['api', 'db']);
+    expect(alertsOf(third).opened.map((f) => f.resource.name)).toEqual(['cache', 'api']);
+    expect(alertsOf(third).resolved).toEqual([]);
+    expect(third.unchanged.map((f) => f.resource.name)).toEqual(['web', 'agent']);
   });
 
   it('reports a changed message or suppression reason as changed, and writes it', () => {

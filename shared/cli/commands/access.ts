@@ -17,6 +17,7 @@ import {
   type Subject,
 } from '../../rbac/index.ts';
 import { columns } from '../../report/catalogue.ts';
+import { printable } from '../../report/table.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { warn } from '../output.ts';
 import type { ScanExtension, ScanOptions } from '../scan-extension.ts';
@@ -103,15 +104,17 @@ export function renderAccess(report: AccessReport, format: AccessFormat): string
       ) + '\n'
     );
   }
-  const lines = [`Subject: ${formatSubject(report.subject)}`, `Groups: ${report.groups.length > 0 ? report.groups.join(', ') : '(none)'}`];
-  if (report.iamPrincipalArns.length > 0) lines.push(`IAM principals: ${report.iamPrincipalArns.join(', ')}`);
+  // Subjects, groups, namespaces and role names come from the cluster or the files: escaped like the scan table's.
+  const cells = (rows: string[][]): string[][] => rows.map((row) => row.map(printable));
+  const lines = [`Subject: ${printable(formatSubject(report.subject))}`, `Groups: ${report.groups.length > 0 ? printable(report.groups.join(', ')) : '(none)'}`];
+  if (report.iamPrincipalArns.length > 0) lines.push(`IAM principals: ${printable(report.iamPrincipalArns.join(', '))}`);
   lines.push('');
   if (risks.length === 0) lines.push('No risky permissions.');
   else {
     lines.push(
       columns([
         ['SEVERITY', 'RISK', 'SCOPE', 'GRANTED BY'],
-        ...risks.map((h) => [h.severity, riskClassDefinitions[h.riskClass].power, h.scope === 'cluster' ? 'cluster-wide' : h.namespaces.join(', '), h.grantedBy.map((b) => bindingKey(b)).join(', ')]),
+        ...cells(risks.map((h) => [h.severity, riskClassDefinitions[h.riskClass].power, h.scope === 'cluster' ? 'cluster-wide' : h.namespaces.join(', '), h.grantedBy.map((b) => bindingKey(b)).join(', ')])),
       ]).trimEnd(),
     );
   }
@@ -121,7 +124,7 @@ export function renderAccess(report: AccessReport, format: AccessFormat): string
     lines.push(
       columns([
         ['VERBS', 'RESOURCES', 'NAMES', 'SCOPE', 'VIA'],
-        ...report.grants.map((g) => [g.rule.verbs.join(','), resourcesText(g), g.rule.resourceNames.join(',') || '*', describeScope(g.scope), viaText(g)]),
+        ...cells(report.grants.map((g) => [g.rule.verbs.join(','), resourcesText(g), g.rule.resourceNames.join(',') || '*', describeScope(g.scope), viaText(g)])),
       ]).trimEnd(),
     );
   }

@@ -6,7 +6,8 @@ import { access, chmod, readFile, realpath, rename, rm, stat, writeFile } from '
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { globToRegExp } from '../../engine/exceptions-file.ts';
-import { runRules } from '../../engine/run.ts';
+import { evaluatorOf } from '../../engine/evaluator.ts';
+import { ExceptionsFileError } from '../../engine/exceptions-file.ts';
 import { planFixes, findingLabel, type FixError, type FixOutcome } from '../../fix/engine.ts';
 import type { DecisionValues } from '../../fix/decisions.ts';
 import { kustomizationPatchFiles, kustomizePatches } from '../../fix/kustomize-patch.ts';
@@ -35,7 +36,6 @@ interface FixOptions extends ScanOptions {
 }
 
 export function register(program: Command): void {
-  const exceptions = exceptionsExtension();
   const command = program
     .command('fix')
     .description("apply the findings' fixes to the manifest files they came from (a diff by default, --write to edit)");
@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option('--limits-from-requests', 'accept CPU and memory limits equal to the current requests')
     .option('--env-to-secret', 'accept moving literal credentials to the Secret each fix names (create it with the rotated value)')
     .option('--image-digest <image=digest...>', 'decide the digest of an image as written, e.g. nginx:1.27=sha256:<64 hex>; repeatable');
-  exceptions.options(command);
+  exceptionsExtension.options(command);
   ruleSettingsExtension.options(command);
   command
     .addHelpText(
@@ -71,7 +71,7 @@ Examples:
   helm template my-chart | periscope fix -f -           # kustomize patches for a post-renderer`,
     )
     .action(async (options: FixOptions) => {
-      process.exitCode = await fix(options, exceptions);
+      process.exitCode = await fix(options);
     });
 }
 
@@ -123,12 +123,19 @@ async function overlayPatchFiles(files: readonly string[]): Promise<Map<string, 
 }
 
 /** Runs `periscope fix` and returns the exit code. */
-export async function fix(options: FixOptions, exceptions = exceptionsExtension()): Promise<number> {
+export async function fix(options: FixOptions): Promise<number> {
   if (options.write && options.dryRun) throw new CliError('give --dry-run or --write, not both');
   const values = decisionValues(options);
   const select = selector(options);
   const ruleSettings = (await ruleSettingsExtension.ruleSettings?.(options)) ?? {};
-  const matchers = (await exceptions.exceptions?.(options)) ?? [];
+  const exceptions = (await exceptionsExtension.exceptions?.(options)) ?? {};
+  const evaluator = evaluatorOf({
+    rules,
+    ruleSettings,
+    ...(exceptions.file ? { exceptionsFile: exceptions.file } : {}),
+    platformDefaults: exceptions.platformDefaults === true,
+  });
+  const now = new Date();
   const paths = options.file ?? [];
   const read = await readManifests(paths);
   for (const error of read.errors) warn(formatManifestError(error));
@@ -156,11 +163,16 @@ export async function fix(options: FixOptions, exceptions = exceptionsExtension(
     const { snapshot } = manifestSnapshot(objects, {
       path: paths.join(','),
       name: manifestScanName(paths),
-      takenAt: new Date().toISOString(),
+      takenAt: now.toISOString(),
       checkedKinds: checkedKinds(),
       errors: read.errors,
     });
-    return runRules(snapshot, rules, { exceptions: matchers, ruleSettings }).findings;
+    try {
+      return evaluator(snapshot, now).findings;
+    } catch (error) {
+      if (error instanceof ExceptionsFileError) throw new CliError(error.message);
+      throw error;
+    }
   };
   const outcome = planFixes({ objects: read.objects, files, notInPlace, scan, select, decisions: values });
 

@@ -1,6 +1,7 @@
 // `periscope scan`: read a snapshot from a source, run the rules, write a report, exit by what was found.
 import { Option, type Command } from 'commander';
-import { runRules } from '../../engine/run.ts';
+import { evaluatorOf, type Evaluation } from '../../engine/evaluator.ts';
+import { ExceptionsFileError } from '../../engine/exceptions-file.ts';
 import { atLeast, severities, type Finding } from '../../model/finding.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { renderHtml, type TrendPoint } from '../../report/html.ts';
@@ -11,7 +12,7 @@ import { renderTable } from '../../report/table.ts';
 import { rules } from '../../rules/index.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { useColor, warn, writeReport } from '../output.ts';
-import type { ReportFormat, ScanExtension, ScanOptions } from '../scan-extension.ts';
+import type { ExceptionsSettings, ReportFormat, ScanExtension, ScanOptions } from '../scan-extension.ts';
 import { scanExtensions } from '../scan-extensions.ts';
 import { periscopeVersion } from '../version.ts';
 
@@ -55,6 +56,16 @@ function countsText(findings: readonly Finding[]): string {
   return `${open.length > 0 ? open.join(', ') : 'no open findings'}${suppressed ? `, ${suppressed} suppressed` : ''}`;
 }
 
+/** The rules run on the snapshot; a malformed exceptions file is the user's to fix. */
+function evaluate(snapshot: Snapshot, options: Parameters<typeof evaluatorOf>[0]): Evaluation {
+  try {
+    return evaluatorOf(options)(snapshot, new Date());
+  } catch (error) {
+    if (error instanceof ExceptionsFileError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
 /** Runs one scan and returns the exit code. */
 export async function scan(options: ScanOptions, extensions: readonly ScanExtension[] = scanExtensions): Promise<number> {
   const sources = extensions.filter((extension) => extension.load && extension.selects?.(options));
@@ -64,11 +75,17 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   }
   if (sources.length > 1) throw new CliError(`give one thing to scan, not several of: ${usages.join(', ')}`);
   // Settings first: a mistake in them fails before a cluster is read.
-  const ruleSettings = Object.assign({}, ...(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? {}))));
+  const ruleSettings = merged(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? Promise.resolve({}))));
   const input = await sources[0]!.load!(options);
 
-  const exceptions = (await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? []))).flat();
-  const result = runRules(input.snapshot, rules, { exceptions, ruleSettings });
+  const exceptions: ExceptionsSettings = merged(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? Promise.resolve({}))));
+  const result = evaluate(input.snapshot, {
+    rules,
+    ruleSettings,
+    ...(exceptions.file ? { exceptionsFile: exceptions.file } : {}),
+    // The platform defaults come with the exceptions extension, on unless `--no-platform-defaults`.
+    platformDefaults: exceptions.platformDefaults === true,
+  });
   let findings = result.findings;
   let lifecycle: Lifecycle | undefined;
   let history: TrendPoint[] = [];
@@ -104,4 +121,9 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
     return exitCodes.findings;
   }
   return exitCodes.ok;
+}
+
+/** The extensions' settings of one kind, later ones winning. */
+function merged<T extends object>(parts: readonly T[]): T {
+  return parts.reduce<T>((all, part) => ({ ...all, ...part }), {} as T);
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { formatSubject, parseResource, type RbacAnalysis, type ResourceQuery, type WhoCanEntry } from '../../rbac/index.ts';
 import { columns } from '../../report/catalogue.ts';
+import { printable } from '../../report/table.ts';
 import type { ScanOptions } from '../scan-extension.ts';
 import { addSourceOptions, grantJson, loadSnapshot, rbacOf, viaText, type AccessFormat } from './access.ts';
 
@@ -32,10 +33,11 @@ export function renderWhoCan(query: WhoCanQuery, entries: readonly WhoCanEntry[]
     );
   }
   const where = query.namespace ? ` in namespace ${query.namespace}` : ' cluster-wide';
-  const title = `Who can ${query.verb} ${query.resource}${query.name ? ` named ${query.name}` : ''}${query.resource.startsWith('/') ? '' : where}:`;
+  const title = printable(`Who can ${query.verb} ${query.resource}${query.name ? ` named ${query.name}` : ''}${query.resource.startsWith('/') ? '' : where}:`);
   if (entries.length === 0) return `${title}\nnobody\n`;
   const rows = entries.flatMap((e) => e.grants.map((g, i) => [i === 0 ? formatSubject(e.subject) : '', g.scope.type === 'cluster' ? 'cluster-wide' : g.scope.namespaces.join(', '), viaText(g)]));
-  return `${title}\n${columns([['SUBJECT', 'SCOPE', 'VIA'], ...rows])}`.trimEnd() + '\n';
+  // Subjects, namespaces and role names come from the cluster or the files: escaped like the scan table's.
+  return `${title}\n${columns([['SUBJECT', 'SCOPE', 'VIA'], ...rows.map((row) => row.map(printable))])}`.trimEnd() + '\n';
 }
 
 export function register(program: Command): void {

@@ -6,12 +6,11 @@ import {
   isRetryableStatus,
   networkFailureCode,
   retryAfterMs,
-  silentNotifyLogger,
   withRetries,
   type FetchLike,
-  type NotifyLogger,
   type RetryOptions,
 } from '../http.ts';
+import { silentLogger, systemClock, type Clock, type Logger } from '../../model/cross-cutting.ts';
 import { secretJson, stringField } from '../secrets.ts';
 import { toAdf, toWiki, type Doc } from './document.ts';
 import type { IssueContent, JiraFlavour } from './issue.ts';
@@ -35,26 +34,15 @@ export interface IssueState {
 
 export type TransitionTarget = 'done' | 'reopen';
 
-/** What the ticket sync needs from Jira (the client below, or a fake in unit tests). */
-export interface JiraApi {
-  createIssue(projectKey: string, issueType: string, content: IssueContent): Promise<CreatedIssue>;
-  /** Issues of a project carrying a label, oldest first (search is eventually consistent: a fallback only). */
-  findByLabel(projectKey: string, label: string): Promise<IssueState[]>;
-  issueState(key: string): Promise<IssueState>;
-  addComment(key: string, body: Doc): Promise<void>;
-  /** Takes the transition named `name`, else the first one into (done) or out of (reopen) a done status. */
-  transition(key: string, target: TransitionTarget, name: string): Promise<string>;
-}
-
 export interface JiraClientOptions {
   baseUrl: string;
   flavour: JiraFlavour;
   auth: JiraAuth;
   fetch?: FetchLike;
-  logger?: NotifyLogger;
+  logger?: Logger;
   retry?: RetryOptions;
   timeoutMs?: number;
-  now?: () => Date;
+  clock?: Clock;
 }
 
 interface Transition {
@@ -70,15 +58,16 @@ const hints: Record<number, string> = {
   404: 'the issue or project does not exist, or the account cannot see it',
 };
 
-export class JiraClient implements JiraApi {
+/** Fits the ticket sync's JiraApi port (pipeline/jira-sync.ts). */
+export class JiraClient {
   readonly #baseUrl: string;
   readonly #flavour: JiraFlavour;
   readonly #auth: JiraAuth;
   readonly #fetch: FetchLike;
-  readonly #logger: NotifyLogger;
+  readonly #logger: Logger;
   readonly #retry: RetryOptions;
   readonly #timeoutMs: number;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
   constructor(options: JiraClientOptions) {
     const url = new URL(options.baseUrl);
@@ -87,10 +76,10 @@ export class JiraClient implements JiraApi {
     this.#flavour = options.flavour;
     this.#auth = options.auth;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#logger = options.logger ?? silentNotifyLogger;
+    this.#logger = options.logger ?? silentLogger;
     this.#retry = options.retry ?? {};
     this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
   }
 
   get #api(): string {
@@ -188,7 +177,7 @@ export class JiraClient implements JiraApi {
         code: `http_${response.status}`,
         retryable,
       };
-      const wait = retryAfterMs(response.headers.get('retry-after'), this.#now());
+      const wait = retryAfterMs(response.headers.get('retry-after'), this.#clock.now());
       if (wait !== undefined) details.retryAfterMs = wait;
       const hint = hints[response.status] ?? (retryable ? 'Jira is rate limiting or unavailable; the request is retried' : 'see the message from Jira');
       throw new JiraRequestError('jira', `${what} failed (HTTP ${response.status}${jiraMessages(text)}): ${hint}.`, details);

@@ -6,12 +6,11 @@ import {
   isRetryableStatus,
   networkFailureCode,
   retryAfterMs,
-  silentNotifyLogger,
   withRetries,
   type FetchLike,
-  type NotifyLogger,
   type RetryOptions,
 } from '../http.ts';
+import { silentLogger, systemClock, type Clock, type Logger } from '../../model/cross-cutting.ts';
 import { secretJson, stringField } from '../secrets.ts';
 import type { SlackMessage } from './message.ts';
 
@@ -61,13 +60,13 @@ function failure(target: SlackTarget, status: number | undefined, code: string, 
 export interface SlackSenderOptions {
   target: SlackTarget;
   fetch?: FetchLike;
-  logger?: NotifyLogger;
+  logger?: Logger;
   retry?: RetryOptions;
   /** Slack's Web API base (a receiver in tests); default https://slack.com/api. */
   apiUrl?: string;
   /** Per-request timeout, default 10 s. */
   timeoutMs?: number;
-  now?: () => Date;
+  clock?: Clock;
 }
 
 export interface SlackDelivery {
@@ -79,20 +78,20 @@ export interface SlackDelivery {
 export class SlackSender {
   readonly #target: SlackTarget;
   readonly #fetch: FetchLike;
-  readonly #logger: NotifyLogger;
+  readonly #logger: Logger;
   readonly #retry: RetryOptions;
   readonly #apiUrl: string;
   readonly #timeoutMs: number;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
   constructor(options: SlackSenderOptions) {
     this.#target = options.target;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#logger = options.logger ?? silentNotifyLogger;
+    this.#logger = options.logger ?? silentLogger;
     this.#retry = options.retry ?? {};
     this.#apiUrl = (options.apiUrl ?? 'https://slack.com/api').replace(/\/$/, '');
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
     assertSafeEndpoint(new URL(this.#target.kind === 'webhook' ? this.#target.url : this.#apiUrl), 'The Slack endpoint');
   }
 
@@ -124,7 +123,7 @@ export class SlackSender {
     const body = (await response.text().catch(() => '')).trim();
     if (response.ok) return undefined;
     const code = /^[a-z_]{2,64}$/.test(body) ? body : `http_${response.status}`;
-    throw failure(target, response.status, code, retryAfterMs(response.headers.get('retry-after'), this.#now()));
+    throw failure(target, response.status, code, retryAfterMs(response.headers.get('retry-after'), this.#clock.now()));
   }
 
   async #postMessage(target: Extract<SlackTarget, { kind: 'bot' }>, message: SlackMessage): Promise<string | undefined> {
@@ -133,7 +132,7 @@ export class SlackSender {
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${target.token}` },
       body: JSON.stringify({ channel: target.channel, ...message }),
     });
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.#now());
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.#clock.now());
     if (!response.ok) throw failure(target, response.status, response.status === 429 ? 'ratelimited' : `http_${response.status}`, retryAfter);
     const body = (await response.json().catch(() => undefined)) as { ok?: boolean; error?: string; ts?: string } | undefined;
     if (body?.ok === true) return body.ts;

@@ -1,7 +1,7 @@
 // EKS add-ons (VPC CNI, CoreDNS, kube-proxy, CSI drivers) behind the default version EKS ships for the cluster's
 // Kubernetes version miss security fixes.
 import { defineRule, toJsonPath } from '../../engine/index.ts';
-import { compareVersions } from './kubernetes-versions.ts';
+import { compareVersions } from '../../facts/kubernetes-versions.ts';
 
 export default defineRule({
   id: 'eks-addon-outdated',

@@ -1,6 +1,6 @@
 // Managed node groups left on an older Kubernetes version than the control plane.
 import { defineRule, toJsonPath } from '../../engine/index.ts';
-import { formatMinor, maxKubeletSkew, parseMinorVersion, skewOf } from './kubernetes-versions.ts';
+import { formatMinor, maxKubeletSkew, parseMinorVersion, skewOf } from '../../facts/kubernetes-versions.ts';
 
 export default defineRule({
   id: 'eks-nodegroup-version-skew',

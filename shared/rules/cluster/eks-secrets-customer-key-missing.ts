@@ -1,7 +1,7 @@
 // Secrets envelope encryption with a customer-managed KMS key (CIS EKS 5.3.1). Since March 2025 EKS encrypts all
 // API data of 1.28+ clusters with an AWS-owned key, so its absence is informational there.
 import { defineRule } from '../../engine/index.ts';
-import { parseMinorVersion } from './kubernetes-versions.ts';
+import { parseMinorVersion } from '../../facts/kubernetes-versions.ts';
 
 export default defineRule({
   id: 'eks-secrets-customer-key-missing',

@@ -2,7 +2,7 @@
 // upgrade. "Now" is the snapshot's takenAt, so a rule never reads a clock.
 import * as z from 'zod';
 import { defineRule } from '../../engine/index.ts';
-import { daysUntil, supportWindowOf } from './kubernetes-versions.ts';
+import { daysUntil, supportWindowOf } from '../../facts/kubernetes-versions.ts';
 
 const options = z.strictObject({
   /** How many days before the end of standard support the rule starts warning. */

@@ -1,7 +1,7 @@
 // Nodes whose container runtime has a known container-escape vulnerability (a small bundled advisory table).
 import { defineRule, recordField } from '../../engine/index.ts';
 import { nameOf } from '../../engine/snapshot-index.ts';
-import { advisoriesFor, parseRuntimeVersion } from './container-runtime-advisories.ts';
+import { advisoriesFor, parseRuntimeVersion } from '../../facts/container-runtime-advisories.ts';
 
 export default defineRule({
   id: 'node-container-runtime-cve',

@@ -2,7 +2,7 @@
 // eks-nodegroup-version-skew, so their nodes are not reported twice).
 import { defineRule, recordField } from '../../engine/index.ts';
 import { labelsOf, nameOf } from '../../engine/snapshot-index.ts';
-import { formatMinor, maxKubeletSkew, parseMinorVersion, skewOf } from './kubernetes-versions.ts';
+import { formatMinor, maxKubeletSkew, parseMinorVersion, skewOf } from '../../facts/kubernetes-versions.ts';
 
 export const nodegroupLabel = 'eks.amazonaws.com/nodegroup';
 

@@ -1,9 +1,8 @@
 // An Ingress that asks the AWS Load Balancer Controller for an internet-facing ALB publishes its backends.
-import { defineRule, fix, setOps, toJsonPath } from '../../engine/index.ts';
+import { defineRule, fix, listNames, setOps, toJsonPath } from '../../engine/index.ts';
 import { nameOf } from '../../engine/snapshot-index.ts';
-import { workloadLabel } from '../network/label-selector.ts';
-import { albSchemeAnnotation, isInternetFacingIngress, workloadsBehindIngress } from './internet-exposure.ts';
-import { listNames } from './list-names.ts';
+import { albSchemeAnnotation, isInternetFacingIngress, workloadsBehindIngress } from '../../facts/internet-exposure.ts';
+import { workloadLabel } from '../../facts/workloads.ts';
 
 export default defineRule({
   id: 'ingress-alb-internet-facing',

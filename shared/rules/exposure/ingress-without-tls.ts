@@ -1,9 +1,8 @@
 // An Ingress without TLS serves its hosts in clear text (credentials, session cookies).
-import { arrayField, defineRule } from '../../engine/index.ts';
+import { arrayField, defineRule, listNames } from '../../engine/index.ts';
 import { annotationsOf, nameOf } from '../../engine/snapshot-index.ts';
-import { workloadLabel } from '../network/label-selector.ts';
-import { workloadsBehindIngress } from './internet-exposure.ts';
-import { listNames } from './list-names.ts';
+import { workloadsBehindIngress } from '../../facts/internet-exposure.ts';
+import { workloadLabel } from '../../facts/workloads.ts';
 
 /** An ALB terminates TLS itself when given a certificate or an HTTPS listener. */
 function albTerminatesTls(annotations: Record<string, string>): boolean {

@@ -1,9 +1,8 @@
 // A Service of type LoadBalancer without an internal scheme or source ranges gets a public address on EKS.
-import { defineRule, fix, setOps } from '../../engine/index.ts';
+import { defineRule, fix, listNames, setOps } from '../../engine/index.ts';
 import { nameOf } from '../../engine/snapshot-index.ts';
-import { workloadLabel } from '../network/label-selector.ts';
-import { internetFacingService, legacyInternalAnnotation, schemeAnnotation, workloadsSelectedByService } from './internet-exposure.ts';
-import { listNames } from './list-names.ts';
+import { internetFacingService, legacyInternalAnnotation, schemeAnnotation, workloadsSelectedByService } from '../../facts/internet-exposure.ts';
+import { workloadLabel } from '../../facts/workloads.ts';
 
 export default defineRule({
   id: 'service-load-balancer-public',

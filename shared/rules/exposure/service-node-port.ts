@@ -1,9 +1,8 @@
 // A NodePort Service opens a port on every node; with nodes in public subnets or with external IPs, that is public.
-import { arrayField, defineRule, stringField } from '../../engine/index.ts';
+import { arrayField, defineRule, listNames, stringField } from '../../engine/index.ts';
 import { nameOf } from '../../engine/snapshot-index.ts';
-import { workloadLabel } from '../network/label-selector.ts';
-import { workloadsSelectedByService } from './internet-exposure.ts';
-import { listNames } from './list-names.ts';
+import { workloadsSelectedByService } from '../../facts/internet-exposure.ts';
+import { workloadLabel } from '../../facts/workloads.ts';
 
 export default defineRule({
   id: 'service-node-port',

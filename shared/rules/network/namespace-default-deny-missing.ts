@@ -1,7 +1,8 @@
 // Namespaces that have NetworkPolicies but no default deny: every new workload starts out open.
-import { defineRule } from '../../engine/index.ts';
-import { coverageIncomplete, isSystemNamespace, namespacesWithWorkloads } from './label-selector.ts';
-import { isDefaultDenyIngress } from './network-policy.ts';
+import { coverageIncomplete, defineRule } from '../../engine/index.ts';
+import { isDefaultDenyIngress } from '../../facts/network-policy.ts';
+import { isSystemNamespace } from '../../facts/system-namespaces.ts';
+import { namespacesWithWorkloads } from '../../facts/workloads.ts';
 
 export default defineRule({
   id: 'namespace-default-deny-missing',

@@ -1,15 +1,8 @@
 // Namespaces whose workloads no NetworkPolicy selects: every pod there accepts traffic from every other pod.
-import { defineRule, recordField } from '../../engine/index.ts';
-import { listNames } from '../exposure/list-names.ts';
-import {
-  coverageIncomplete,
-  isSystemNamespace,
-  labelSelectorMatches,
-  namespacesWithWorkloads,
-  podLabelsOf,
-  workloadLabel,
-  workloadsIn,
-} from './label-selector.ts';
+import { coverageIncomplete, defineRule, listNames, recordField } from '../../engine/index.ts';
+import { labelSelectorMatches } from '../../facts/label-selector.ts';
+import { isSystemNamespace } from '../../facts/system-namespaces.ts';
+import { namespacesWithWorkloads, podLabelsOf, workloadLabel, workloadsIn } from '../../facts/workloads.ts';
 
 export default defineRule({
   id: 'namespace-network-policy-missing',

@@ -1,8 +1,9 @@
 // A NetworkPolicy ingress rule that admits every source undoes the isolation the policy was written for.
 import { arrayField, defineRule, recordField, toJsonPath } from '../../engine/index.ts';
 import { nameOf, namespaceOf } from '../../engine/snapshot-index.ts';
-import { isEmptySelector, isSystemNamespace } from './label-selector.ts';
-import { allowsFromAnywhere, governsIngress } from './network-policy.ts';
+import { isEmptySelector } from '../../facts/label-selector.ts';
+import { allowsFromAnywhere, governsIngress } from '../../facts/network-policy.ts';
+import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 
 export default defineRule({
   id: 'network-policy-allow-all-ingress',

@@ -3,16 +3,14 @@
 // exposed workload, with every hop explained and a combined severity, so a public dashboard in a privileged pod
 // is one critical path and not a scatter of unrelated findings.
 import { arrayField, boolField, containersOf, defineRule, podTemplateOf, recordField, stringField } from '../../engine/index.ts';
-import { annotationsOf, nameOf, namespaceOf, type SnapshotIndex } from '../../engine/snapshot-index.ts';
+import { nameOf, namespaceOf, type SnapshotIndex } from '../../engine/snapshot-index.ts';
 import { severityRank, type Severity } from '../../model/finding.ts';
 import { workloadKinds, type KubeObject } from '../../model/kube.ts';
 import { analyzeRbac, serviceAccountSubject, type RiskHit } from '../../rbac/index.ts';
-import { internetEntriesOf } from '../exposure/internet-exposure.ts';
-import { workloadLabel } from '../network/label-selector.ts';
-import { serviceAccountOf, tokenMountOf } from '../workload/service-account.ts';
-import { classifyHostPath, normalizeHostPath } from '../workload/sensitive-host-path.ts';
-
-export const irsaAnnotation = 'eks.amazonaws.com/role-arn';
+import { classifyHostPath, hostPathOf, normalizeHostPath } from '../../facts/host-path.ts';
+import { internetEntriesOf } from '../../facts/internet-exposure.ts';
+import { iamRolesOf, serviceAccountOf, tokenMountOf } from '../../facts/service-account.ts';
+import { workloadLabel } from '../../facts/workloads.ts';
 
 export interface Hop {
   kind: 'entry' | 'workload' | 'escape' | 'node' | 'identity' | 'cloud';
@@ -37,7 +35,7 @@ export function nodeEscapesOf(workload: KubeObject): Hop[] {
     hops.push({ kind: 'escape', ref, fact: 'shares the host PID namespace: sees, signals and (as root) enters every process of the node' });
   }
   for (const volume of arrayField(template.spec, 'volumes')) {
-    const path = stringField(recordField(volume, 'hostPath'), 'path');
+    const path = hostPathOf(volume);
     if (path === undefined) continue;
     const sensitive = classifyHostPath(normalizeHostPath(path));
     if (sensitive?.severity !== 'critical') continue;
@@ -77,13 +75,9 @@ function cloudHops(workload: KubeObject, index: SnapshotIndex): Hop[] {
   if (!template || !namespace) return [];
   const account = serviceAccountOf(template);
   const roles = new Map<string, string>();
-  const sa = index.get('ServiceAccount', namespace, account);
-  const irsa = sa ? annotationsOf(sa)[irsaAnnotation] : undefined;
-  if (irsa) roles.set(irsa, `IRSA annotation on ServiceAccount ${namespace}/${account}`);
-  for (const association of index.clusterInfo?.podIdentityAssociations ?? []) {
-    if (association.namespace === namespace && association.serviceAccount === account && !roles.has(association.roleArn)) {
-      roles.set(association.roleArn, `EKS Pod Identity association for ServiceAccount ${namespace}/${account}`);
-    }
+  for (const { roleArn, via } of iamRolesOf(index, namespace, account)) {
+    if (roles.has(roleArn)) continue;
+    roles.set(roleArn, `${via === 'irsa' ? 'IRSA annotation on' : 'EKS Pod Identity association for'} ServiceAccount ${namespace}/${account}`);
   }
   return [...roles].map(([arn, how]) => ({ kind: 'cloud', ref: arn, fact: `pods get credentials for this IAM role (${how})` }));
 }

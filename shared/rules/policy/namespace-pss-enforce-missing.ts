@@ -1,27 +1,68 @@
-// Namespaces without Pod Security Admission enforcement, with the level each could enforce today. The rule reads
-// the PSS mappings of the registered rules; importing the registry from here would be an import cycle, so the
-// registry hands the catalogue over with usePssCatalogue().
-import { defineRule, fix, setOps, toJsonPath, type AnyRule } from '../../engine/index.ts';
-import { labelsOf, nameOf } from '../../engine/snapshot-index.ts';
-import { listNames } from '../exposure/list-names.ts';
-import { isSystemNamespace } from '../network/label-selector.ts';
-import { pssReadinessOf } from './pss-readiness.ts';
+// Namespaces without Pod Security Admission enforcement, with the level each could enforce today: the strictest
+// one that admits every running workload, judged by running the PSS pack over the namespace's workloads.
+import { defineRule, fix, listNames, setOps, toJsonPath, type AnyRule } from '../../engine/index.ts';
+import { labelsOf, nameOf, type SnapshotIndex } from '../../engine/snapshot-index.ts';
+import { isSystemNamespace } from '../../facts/system-namespaces.ts';
+import { workloadLabel, workloadsIn } from '../../facts/workloads.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import { pssPack } from '../pss.ts';
 
-export const enforceLabel = 'pod-security.kubernetes.io/enforce';
+const enforceLabel = 'pod-security.kubernetes.io/enforce';
 
-let registered: (() => readonly AnyRule[]) | undefined;
+type PssLevel = 'baseline' | 'restricted';
 
-/** Called once by shared/rules/index.ts with the catalogue whose `pss` mappings judge readiness. */
-export function usePssCatalogue(catalogue: () => readonly AnyRule[]): void {
-  registered = catalogue;
+interface PssBlocker {
+  workload: string;
+  /** PSS check ids (`baseline/privileged`, ...) the workload fails. */
+  checks: string[];
 }
 
-function registeredCatalogue(): readonly AnyRule[] {
-  if (!registered) throw new Error('namespace-pss-enforce-missing has no rule catalogue: shared/rules/index.ts must call usePssCatalogue()');
-  return registered();
+interface PssReadiness {
+  namespace: string;
+  /** The strictest level that admits every workload of the namespace, or undefined when even baseline would not. */
+  readyFor?: PssLevel;
+  /** Workloads that fail baseline (they block both levels). */
+  baselineBlockers: PssBlocker[];
+  /** Workloads that pass baseline but fail restricted. */
+  restrictedBlockers: PssBlocker[];
 }
 
-/** The rule, reading PSS mappings from the given catalogue (tests pass their own). */
+function pssChecksOf(rule: AnyRule): string[] {
+  return [...(rule.meta.frameworks.pss ?? [])];
+}
+
+/** The PSS checks a workload fails according to the given rules. A rule that throws counts as failing its checks:
+ * readiness is only claimed when every check passed. */
+function failedChecks(workload: KubeObject, rules: readonly AnyRule[], index: SnapshotIndex): string[] {
+  const failed = new Set<string>();
+  for (const rule of rules) {
+    const checks = pssChecksOf(rule);
+    if (checks.length === 0 || !rule.meta.targets.includes(String(workload.kind))) continue;
+    let hit = false;
+    try {
+      rule.check(workload, { snapshot: index, report: () => (hit = true) });
+    } catch {
+      hit = true;
+    }
+    if (hit) for (const check of checks) failed.add(check);
+  }
+  return [...failed].sort();
+}
+
+function pssReadinessOf(namespace: string, index: SnapshotIndex, rules: readonly AnyRule[]): PssReadiness {
+  const baselineBlockers: PssBlocker[] = [];
+  const restrictedBlockers: PssBlocker[] = [];
+  for (const workload of workloadsIn(index, namespace)) {
+    const checks = failedChecks(workload, rules, index);
+    if (checks.some((c) => c.startsWith('baseline/'))) baselineBlockers.push({ workload: workloadLabel(workload), checks });
+    else if (checks.length > 0) restrictedBlockers.push({ workload: workloadLabel(workload), checks });
+  }
+  const readiness: PssReadiness = { namespace, baselineBlockers, restrictedBlockers };
+  if (baselineBlockers.length === 0) readiness.readyFor = restrictedBlockers.length === 0 ? 'restricted' : 'baseline';
+  return readiness;
+}
+
+/** The rule, judging readiness with the given rules (the PSS pack; tests pass their own). */
 export function namespacePssEnforceMissing(catalogue: () => readonly AnyRule[]): AnyRule {
   return defineRule({
     id: 'namespace-pss-enforce-missing',
@@ -64,4 +105,4 @@ export function namespacePssEnforceMissing(catalogue: () => readonly AnyRule[]):
   });
 }
 
-export default namespacePssEnforceMissing(registeredCatalogue);
+export default namespacePssEnforceMissing(() => pssPack);

@@ -22,10 +22,10 @@ export default defineRule({
     const binding = bindingRefOf(object);
     if (!binding) return;
     const roleRef = object.roleRef as { kind?: unknown; name?: unknown } | undefined;
-    const roleName = String(roleRef?.name ?? '');
+    const roleName = typeof roleRef?.name === 'string' ? roleRef.name : '';
     const subjects = subjectsOf(object);
     if (isBuiltInBinding(object, roleName, subjects.map((s) => s.subject))) return;
-    const role = `${String(roleRef?.kind ?? 'role')} ${roleName}`;
+    const role = `${typeof roleRef?.kind === 'string' ? roleRef.kind : 'role'} ${roleName}`;
     const defaults = subjects.filter(({ subject }) => subject.kind === 'ServiceAccount' && subject.name === 'default');
     const byNamespace = new Map<string, number[]>();
     for (const { subject, index } of defaults) byNamespace.set(subject.namespace ?? '', [...(byNamespace.get(subject.namespace ?? '') ?? []), index]);

@@ -1,11 +1,10 @@
 // What a compromise of a workload yields: its service account's RBAC power (when the token is mounted) and the
 // IAM role the account carries (IRSA or EKS Pod Identity) — the pivot from pod to cluster to cloud.
-import { annotationsOf, arrayField, boolField, defineRule, fix, namespaceOf, nameOf, podTemplateOf, setOps, stringField, toJsonPath } from '../../engine/index.ts';
+import { arrayField, boolField, defineRule, fix, namespaceOf, nameOf, podTemplateOf, setOps, stringField, toJsonPath } from '../../engine/index.ts';
 import { analyzeRbac, describeScope, isPublicSubject, maxSeverity, riskClassDefinitions, serviceAccountSubject, summarizeRisks, type RbacAnalysis, type RiskHit } from '../../rbac/index.ts';
 import { atLeast } from '../../model/finding.ts';
 import { isRecord, workloadKinds, type KubeObject } from '../../model/kube.ts';
-
-export const irsaAnnotation = 'eks.amazonaws.com/role-arn';
+import { iamRolesOf } from '../../facts/service-account.ts';
 
 function describeHit(hit: RiskHit): string {
   const scope = hit.scope === 'cluster' ? 'cluster-wide' : `in ${describeScope({ type: 'namespace', namespaces: hit.namespaces })}`;
@@ -16,7 +15,7 @@ function describeHit(hit: RiskHit): string {
  * projected serviceAccountToken volume? */
 function tokenMounted(spec: Record<string, unknown>, account: KubeObject | undefined): boolean {
   const podSetting = boolField(spec, 'automountServiceAccountToken');
-  const accountSetting = account ? boolField(account as Record<string, unknown>, 'automountServiceAccountToken') : undefined;
+  const accountSetting = account ? boolField(account, 'automountServiceAccountToken') : undefined;
   if ((podSetting ?? accountSetting ?? true) === true) return true;
   return arrayField(spec, 'volumes').some((volume: unknown) => {
     const projected = isRecord(volume) && isRecord(volume.projected) ? volume.projected : undefined;
@@ -72,12 +71,7 @@ export default defineRule({
     const serviceAccount = stringField(template.spec, 'serviceAccountName') || stringField(template.spec, 'serviceAccount') || 'default';
     const account = ctx.snapshot.get('ServiceAccount', namespace, serviceAccount);
     const mounted = tokenMounted(template.spec, account);
-    const roleArns = [
-      ...(account && annotationsOf(account)[irsaAnnotation] ? [annotationsOf(account)[irsaAnnotation]!] : []),
-      ...(ctx.snapshot.clusterInfo?.podIdentityAssociations ?? [])
-        .filter((a) => a.namespace === namespace && a.serviceAccount === serviceAccount)
-        .map((a) => a.roleArn),
-    ];
+    const roleArns = iamRolesOf(ctx.snapshot, namespace, serviceAccount).map((role) => role.roleArn);
     const relevant = mounted ? accountRisks(analyzeRbac(ctx.snapshot), namespace, serviceAccount) : [];
     if (relevant.length === 0 && roleArns.length === 0) return;
     const data = { kind: String(object.kind), name: nameOf(object), namespace, serviceAccount };

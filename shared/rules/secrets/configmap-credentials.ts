@@ -2,8 +2,8 @@
 // into Git and backups. Judged by key name and value shape (secret-detection.ts); a finding never carries the value.
 import { defineRule, recordField, toJsonPath } from '../../engine/index.ts';
 import { nameOf, namespaceOf } from '../../engine/snapshot-index.ts';
-import { isSystemNamespace } from '../network/label-selector.ts';
-import { isPlaceholder, isSecretName, secretKindOfValue } from './secret-detection.ts';
+import { isPlaceholder, isSecretName, secretKindOfValue } from '../../facts/secret-detection.ts';
+import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 
 /** `name=value`, `name: value`, `name = "value"` lines of a config file held in one ConfigMap key. */
 const settingLine = /^\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*,?\s*$/;

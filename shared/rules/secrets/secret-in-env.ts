@@ -8,7 +8,7 @@ import {
   isSecretName,
   looksLikeAwsSecretAccessKey,
   secretKindOfValue,
-} from './secret-detection.ts';
+} from '../../facts/secret-detection.ts';
 
 interface Literal {
   index: number;

@@ -1,7 +1,7 @@
 // `:latest` (or no tag at all) means the code that runs changes without any change to the workload.
 import { containersOf, defineRule, stringField } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { isPinned, parseImageReference } from './image-reference.ts';
+import { isPinned, parseImageReference } from '../../facts/image-reference.ts';
 
 export default defineRule({
   id: 'image-latest-tag',

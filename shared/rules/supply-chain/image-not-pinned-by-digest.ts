@@ -1,7 +1,7 @@
 // A tag can be moved to other content; only a digest names the exact image that was reviewed and scanned.
 import { containersOf, defineRule, stringField } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { isPinned, parseImageReference } from './image-reference.ts';
+import { isPinned, parseImageReference } from '../../facts/image-reference.ts';
 
 export default defineRule({
   id: 'image-not-pinned-by-digest',

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { containersOf, defineRule, stringField } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { parseImageReference, type ImageReference } from './image-reference.ts';
+import { parseImageReference, type ImageReference } from '../../facts/image-reference.ts';
 
 const dockerHub = 'docker.io';
 const dockerHubAliases = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);

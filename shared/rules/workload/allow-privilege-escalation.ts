@@ -1,7 +1,7 @@
 // Unless allowPrivilegeEscalation is false, a setuid binary or file capability can give a process more than its parent.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, isWindowsPod, placeAt, podSecurityOf } from './pod-security.ts';
+import { containerLabel, isWindowsPod, placeAt, podSecurityOf } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'allow-privilege-escalation',

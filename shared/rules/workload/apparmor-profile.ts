@@ -9,7 +9,7 @@ import {
   placeAt,
   podSecurityOf,
   type SecurityContextRef,
-} from './pod-security.ts';
+} from '../../facts/pod-security.ts';
 
 const runtimeDefault = { type: 'RuntimeDefault' };
 

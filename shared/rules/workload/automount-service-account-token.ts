@@ -1,7 +1,7 @@
 // A mounted token is an API credential waiting for whoever compromises the container.
 import { defineRule, fix, nameOf, podTemplateOf, setOps, toJsonPath } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { serviceAccountOf, tokenMountOf } from './service-account.ts';
+import { serviceAccountOf, tokenMountOf } from '../../facts/service-account.ts';
 
 export default defineRule({
   id: 'automount-service-account-token',

@@ -1,7 +1,7 @@
 // Capabilities beyond the runtime's default set (SYS_ADMIN, NET_ADMIN, SYS_PTRACE...) are known escape routes.
 import { arrayField, defineRule, fix, recordField, removeOp } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, defaultCapabilities, placeAt, podSecurityOf } from './pod-security.ts';
+import { containerLabel, defaultCapabilities, placeAt, podSecurityOf } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'capabilities-baseline',

@@ -8,7 +8,7 @@ import {
   placeAt,
   podSecurityOf,
   restrictedAddableCapability,
-} from './pod-security.ts';
+} from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'capabilities-restricted',

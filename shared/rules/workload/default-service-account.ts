@@ -1,7 +1,7 @@
 // Pods on the namespace's default service account share whatever anyone ever granted to it.
 import { defineRule, nameOf, podTemplateOf, toJsonPath } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { serviceAccountOf } from './service-account.ts';
+import { serviceAccountOf } from '../../facts/service-account.ts';
 
 export default defineRule({
   id: 'default-service-account',

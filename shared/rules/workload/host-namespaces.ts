@@ -1,7 +1,7 @@
 // A pod sharing the node's network, process or IPC namespace sees and reaches what every other process there does.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { placeAt, podSecurityOf } from './pod-security.ts';
+import { placeAt, podSecurityOf } from '../../facts/pod-security.ts';
 
 const namespaces = [
   { field: 'hostNetwork', messageId: 'hostNetwork' },

@@ -1,7 +1,8 @@
 // A hostPath volume mounts the node's file system into the pod: the usual first step of a container escape.
 import { arrayField, defineRule, stringField } from '../../engine/index.ts';
-import { isRecord, workloadKinds } from '../../model/kube.ts';
-import { placeAt, podSecurityOf } from './pod-security.ts';
+import { hostPathOf, isHostPathVolume } from '../../facts/host-path.ts';
+import { placeAt, podSecurityOf } from '../../facts/pod-security.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'host-path-volume',
@@ -28,11 +29,11 @@ export default defineRule({
     const security = podSecurityOf(object);
     if (!security) return;
     arrayField(security.template.spec, 'volumes').forEach((volume, index) => {
-      if (!isRecord(volume) || volume.hostPath === undefined || volume.hostPath === null) return;
+      if (!isHostPathVolume(volume)) return;
       const name = stringField(volume, 'name') ?? `volumes[${index}]`;
       ctx.report({
         messageId: 'hostPath',
-        data: { volume: name, hostPath: stringField(volume.hostPath, 'path') ?? '(unspecified)' },
+        data: { volume: name, hostPath: hostPathOf(volume) ?? '(unspecified)' },
         key: `volume:${name}`,
         path: placeAt(security.template.specSegments, 'volumes', index, 'hostPath').path,
       });

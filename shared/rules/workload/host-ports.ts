@@ -1,7 +1,7 @@
 // A hostPort binds the node's own interface: it bypasses network policies and pins the pod to nodes with a free port.
 import { arrayField, defineRule, fix, removeOp } from '../../engine/index.ts';
 import { isRecord, workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'host-ports',

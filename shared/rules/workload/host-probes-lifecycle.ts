@@ -1,7 +1,7 @@
 // A probe or lifecycle hook with a host makes the kubelet send requests to any address: a node-side SSRF.
 import { defineRule, fix, recordField, removeOp, stringField } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf } from '../../facts/pod-security.ts';
 
 const handlers: readonly (readonly [string, string | undefined])[] = [
   ['livenessProbe', undefined],

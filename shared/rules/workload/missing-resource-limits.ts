@@ -1,7 +1,7 @@
 // Without a memory limit one container can exhaust its node; without a CPU limit it can starve its neighbours.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { describeResources, missingResources, quantityOf } from './container-resources.ts';
+import { describeResources, missingResources, quantityOf } from '../../facts/container-resources.ts';
 
 export default defineRule({
   id: 'missing-resource-limits',

@@ -1,7 +1,7 @@
 // Without requests the scheduler packs pods blindly and the kubelet evicts them first under pressure.
 import { defineRule } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { describeResources, missingResources } from './container-resources.ts';
+import { describeResources, missingResources } from '../../facts/container-resources.ts';
 
 export default defineRule({
   id: 'missing-resource-requests',

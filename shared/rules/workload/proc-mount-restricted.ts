@@ -1,7 +1,7 @@
 // Restricted pods keep the default masked /proc even inside their own user namespace.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, podSecurityOf, unmaskedProcMounts, usesUserNamespace } from './pod-security.ts';
+import { containerLabel, podSecurityOf, unmaskedProcMounts, usesUserNamespace } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'proc-mount-restricted',

@@ -1,7 +1,7 @@
 // An Unmasked /proc exposes kernel interfaces the runtime normally hides or makes read-only.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, podSecurityOf, unmaskedProcMounts, usesUserNamespace } from './pod-security.ts';
+import { containerLabel, podSecurityOf, unmaskedProcMounts, usesUserNamespace } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'proc-mount',

@@ -1,7 +1,8 @@
 // Restricted pods use only volume types that go through PersistentVolumes or hold pod-local data.
 import { arrayField, defineRule, stringField } from '../../engine/index.ts';
+import { isHostPathVolume } from '../../facts/host-path.ts';
+import { placeAt, podSecurityOf, restrictedAllowedVolumeSources } from '../../facts/pod-security.ts';
 import { isRecord, workloadKinds } from '../../model/kube.ts';
-import { placeAt, podSecurityOf, restrictedAllowedVolumeSources } from './pod-security.ts';
 
 export default defineRule({
   id: 'restricted-volume-types',
@@ -33,7 +34,7 @@ export default defineRule({
       // A volume without a source is an emptyDir once the API server has defaulted it.
       if (sources.length === 0 || sources.some((source) => restrictedAllowedVolumeSources.has(source))) return;
       // hostPath is reported by host-path-volume, which maps to this check as well.
-      if (sources.includes('hostPath')) return;
+      if (isHostPathVolume(volume)) return;
       const type = sources[0]!;
       const name = stringField(volume, 'name') ?? `volumes[${index}]`;
       ctx.report({

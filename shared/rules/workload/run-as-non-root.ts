@@ -1,7 +1,7 @@
 // Restricted pods must promise to run as a non-root user, so the kubelet refuses an image that would run as root.
 import { defineRule, fix, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf, usesUserNamespace } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf, usesUserNamespace } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'run-as-non-root',

@@ -1,7 +1,7 @@
 // runAsUser: 0 runs the container as root explicitly, whatever the image says.
 import { defineRule, fix, removeOp } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf, usesUserNamespace } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf, usesUserNamespace } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'run-as-root-user',

@@ -1,7 +1,7 @@
 // An Unconfined seccomp profile opens every system call of the node's kernel to the container.
 import { defineRule, fix, recordField, setOps, stringField } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from '../../facts/pod-security.ts';
 
 const runtimeDefault = { type: 'RuntimeDefault' };
 const isUnconfined = (scope: SecurityContextRef): boolean =>

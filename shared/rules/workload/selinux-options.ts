@@ -1,7 +1,7 @@
 // Custom SELinux user, role or type labels can lift the confinement the runtime's container_t type provides.
 import { defineRule, fix, recordField, removeOp } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { allowedSeLinuxTypes, containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from './pod-security.ts';
+import { allowedSeLinuxTypes, containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from '../../facts/pod-security.ts';
 
 type LabelField = 'type' | 'user' | 'role';
 

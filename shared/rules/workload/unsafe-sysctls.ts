@@ -1,7 +1,7 @@
 // Sysctls outside the namespaced, isolated set change the node's kernel for every pod on it.
 import { arrayField, defineRule, fix, removeOp, stringField } from '../../engine/index.ts';
 import { isRecord, workloadKinds } from '../../model/kube.ts';
-import { placeAt, podSecurityOf, safeSysctls } from './pod-security.ts';
+import { placeAt, podSecurityOf, safeSysctls } from '../../facts/pod-security.ts';
 
 export default defineRule({
   id: 'unsafe-sysctls',

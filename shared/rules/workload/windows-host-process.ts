@@ -1,7 +1,7 @@
 // A Windows HostProcess container runs directly on the node as a host process: full access to the node.
 import { boolField, defineRule, fix, recordField, setOps } from '../../engine/index.ts';
 import { workloadKinds } from '../../model/kube.ts';
-import { containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from './pod-security.ts';
+import { containerLabel, placeAt, podSecurityOf, type SecurityContextRef } from '../../facts/pod-security.ts';
 
 const isHostProcess = (scope: SecurityContextRef): boolean =>
   boolField(recordField(scope.context, 'windowsOptions'), 'hostProcess') === true;

@@ -116,7 +116,7 @@ export class ObjectStore {
     if (typeof meta.name !== 'string') throw new Error(`A ${kind} given to the emulator has no metadata.name`);
     const namespace = spec.namespaced ? (typeof meta.namespace === 'string' ? meta.namespace : 'default') : undefined;
     let objects = this.#byKind.get(kind);
-    if (!objects) this.#byKind.set(kind, (objects = new Map()));
+    if (!objects) this.#byKind.set(kind, (objects = new Map<string, KubeObject>()));
     objects.set(keyOf(namespace, meta.name), object);
   }
 }

@@ -298,7 +298,7 @@ function pod(
   phase = 'Running',
 ): KubeObject {
   const ownerMeta = owner?.metadata as { namespace?: string; labels?: Record<string, string> } | undefined;
-  const namespace = ownerMeta?.namespace ?? (labels['app.kubernetes.io/part-of'] as string);
+  const namespace = ownerMeta?.namespace ?? (labels['app.kubernetes.io/part-of']);
   const podLabels = owner ? (ownerMeta?.labels ?? labels) : labels;
   const containers = spec.containers as { name: string; image: string }[];
   return {

@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import rule from '../../../shared/rules/cluster/eks-version-support.ts';
-import { supportWindowOf } from '../../../shared/rules/cluster/kubernetes-versions.ts';
 import { ruleTester } from '../../support/rule-tester.ts';
 import { clusterInfo, clusterResource, eksSnapshot } from './eks-fixtures.ts';
 
@@ -57,13 +56,6 @@ ruleTester.run(rule, {
       findings: [{ messageId: 'unsupported', data: { cluster: 'prod', version: '1.24', date: 'an earlier date' }, path: 'version', resource: clusterResource }],
     },
   ],
-});
-
-describe('supportWindowOf', () => {
-  it('ignores an API answer about another version', () => {
-    const window = supportWindowOf('1.31', { clusterVersion: '1.30', endOfStandardSupportDate: '2025-07-23' });
-    expect(window).toMatchObject({ source: 'calendar', endOfStandardSupportDate: '2025-11-26' });
-  });
 });
 
 describe('eks-version-support warnDays', () => {

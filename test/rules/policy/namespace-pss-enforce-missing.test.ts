@@ -52,7 +52,7 @@ ruleTester.run(rule, {
 });
 
 describe('namespace-pss-enforce-missing as registered', () => {
-  it('reads the PSS mappings of the whole catalogue', () => {
+  it('judges readiness with the PSS pack', () => {
     expect(rules).toContain(registered);
     const snapshot = snapshotOf([namespace('shop'), namespace('ops'), deployment(), deployment({ name: 'agent', namespace: 'ops', spec: hardenedPodSpec({ hostPID: true }) })]);
     const findings = runRules(snapshot, [registered]).findings;

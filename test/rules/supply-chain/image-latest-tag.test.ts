@@ -1,6 +1,4 @@
-import { describe, expect, it } from 'vitest';
 import rule from '../../../shared/rules/supply-chain/image-latest-tag.ts';
-import { parseImageReference } from '../../../shared/rules/supply-chain/image-reference.ts';
 import { container, cronJob, deployment, hardenedPodSpec, pod, replicationController } from '../../support/fixtures.ts';
 import { ruleTester } from '../../support/rule-tester.ts';
 
@@ -49,16 +47,4 @@ ruleTester.run(rule, {
       findings: [{ messageId: 'untagged', path: 'spec.template.spec.containers[0].image' }],
     },
   ],
-});
-
-describe('parseImageReference', () => {
-  it('splits registry, repository, tag and digest', () => {
-    expect(parseImageReference('nginx')).toEqual({ repository: 'nginx' });
-    expect(parseImageReference('library/nginx:1.2')).toEqual({ repository: 'library/nginx', tag: '1.2' });
-    expect(parseImageReference('localhost:5000/app')).toEqual({ registry: 'localhost:5000', repository: 'app' });
-    expect(parseImageReference('localhost/app:1')).toEqual({ registry: 'localhost', repository: 'app', tag: '1' });
-    expect(parseImageReference(`reg.io:443/a/b:v1@${digest}`)).toEqual({ registry: 'reg.io:443', repository: 'a/b', tag: 'v1', digest });
-    expect(parseImageReference(`a/b@${digest}`)).toEqual({ repository: 'a/b', digest });
-    expect(parseImageReference('  ')).toBeUndefined();
-  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../../shared/engine/run.ts';
 import rule, { normalizedImage, registryMatcher } from '../../../shared/rules/supply-chain/image-registry-not-allowed.ts';
-import { parseImageReference } from '../../../shared/rules/supply-chain/image-reference.ts';
+import { parseImageReference } from '../../../shared/facts/image-reference.ts';
 import { container, cronJob, deployment, hardenedPodSpec, pod, snapshotOf } from '../../support/fixtures.ts';
 import { ruleTester } from '../../support/rule-tester.ts';
 

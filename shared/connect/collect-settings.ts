@@ -1,0 +1,30 @@
+// How a live snapshot is collected, whichever way the cluster was reached: progress, retries, skipped kinds.
+import type { LookupFunction } from 'node:net';
+import type { KindProgress, RetryEvent } from '../kube/index.ts';
+
+export interface CollectSettings {
+  onProgress?: (progress: KindProgress) => void;
+  onRetry?: (event: RetryEvent) => void;
+  /** Kinds not to list (e.g. `Secret` for the strict mode). */
+  skipKinds?: readonly string[];
+  pageLimit?: number;
+  /** For tests and the demo: how the API server's host name resolves (an EKS endpoint name to a local emulator). */
+  lookup?: LookupFunction;
+}
+
+/** The parts of the settings for the Kubernetes client. */
+export function clientSettings(settings: CollectSettings) {
+  return {
+    ...(settings.onRetry ? { onRetry: settings.onRetry } : {}),
+    ...(settings.lookup ? { lookup: settings.lookup } : {}),
+  };
+}
+
+/** The parts of the settings for collectSnapshot itself. */
+export function collectorSettings(settings: CollectSettings) {
+  return {
+    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+    ...(settings.skipKinds ? { skipKinds: settings.skipKinds } : {}),
+    ...(settings.pageLimit ? { pageLimit: settings.pageLimit } : {}),
+  };
+}

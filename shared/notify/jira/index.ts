@@ -1,5 +1,0 @@
-// The Jira adapter: ticket groups and bodies, ADF and wiki rendering, a REST client for both flavours, the sync.
-export * from './client.ts';
-export * from './document.ts';
-export * from './issue.ts';
-export * from './sync.ts';

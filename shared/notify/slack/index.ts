@@ -1,3 +1,0 @@
-// The Slack adapter: a pure message builder and a sender.
-export * from './message.ts';
-export * from './sender.ts';

@@ -1,0 +1,89 @@
+// The Slack message builder: golden files of real digests, Slack's limits on the largest ones, attack paths first.
+import { describe, expect, it } from 'vitest';
+import type { ScanDigest } from '../../../shared/notify/digest.ts';
+import { blockKitViolations, slackLimits, toSlackMessage } from '../../../shared/notify/slack/message.ts';
+import { scanDigestOf } from '../../../shared/pipeline/scan-digest.ts';
+import { expectGolden } from '../golden.ts';
+import { finding, manyFindings, scanCompleted, testCatalogue } from '../support.ts';
+
+const links = { docsUrl: 'https://periscope.example.com/docs/rules.md' };
+
+function digestOf(event: ReturnType<typeof scanCompleted>, minSeverity: 'critical' | 'high' = 'high'): ScanDigest {
+  const digest = scanDigestOf(event, { minSeverity, links, catalogue: testCatalogue });
+  if (!digest) throw new Error('expected a digest');
+  return digest;
+}
+
+const threeCriticals = [
+  finding({ name: 'web' }),
+  finding({ name: 'worker', container: 'sidecar' }),
+  finding({ ruleId: 'path-public-workload-pivot', kind: 'Service', name: 'ops-dashboard', container: null, fix: null }),
+];
+
+describe('toSlackMessage', () => {
+  it('lists the new findings of a rescan grouped by rule, attack paths first (golden)', () => {
+    const event = scanCompleted({
+      opened: [...threeCriticals, finding({ ruleId: 'run-as-non-root', name: 'batch' })],
+      resolved: [finding({ name: 'old' }), finding({ name: 'older' })],
+      open: [...threeCriticals, finding({ ruleId: 'host-namespaces', name: 'agent' })],
+    });
+    const message = toSlackMessage(digestOf(event));
+    expectGolden('slack/digest-three-criticals.json', message);
+    expect(blockKitViolations(message)).toEqual([]);
+    const sections = message.blocks.filter((b) => b.type === 'section');
+    expect(sections).toHaveLength(2);
+    expect(JSON.stringify(sections[0])).toContain('Attack path');
+    expect(JSON.stringify(sections[1])).toContain('2 new');
+    // The medium finding is under the threshold.
+    expect(JSON.stringify(message)).not.toContain('batch');
+    expect(message.text).toBe('Periscope: 3 new critical/high findings on prod (2 resolved)');
+  });
+
+  it('sends one quiet baseline on the first scan, whatever the number of findings (golden)', () => {
+    const findings = manyFindings(200);
+    const message = toSlackMessage(digestOf(scanCompleted({ opened: findings, firstScan: true, scanId: 'scan-0001', suppressed: 4 })));
+    expectGolden('slack/baseline-200.json', message);
+    expect(blockKitViolations(message)).toEqual([]);
+    expect(message.blocks.length).toBeLessThanOrEqual(4);
+    expect(JSON.stringify(message.blocks).length).toBeLessThan(2000);
+    expect(JSON.stringify(message)).not.toContain('app-1');
+    expect(message.text).toContain('200 open findings');
+  });
+
+  it('stays within Block Kit limits for a huge digest and says how much it left out', () => {
+    const findings = Array.from({ length: 80 }, (_, rule) =>
+      Array.from({ length: 12 }, (_, i) => finding({ ruleId: `rule-${String(rule).padStart(2, '0')}`, severity: 'critical', name: `w-${rule}-${i}-${'x'.repeat(40)}` })),
+    ).flat();
+    const digest = digestOf(scanCompleted({ opened: findings.slice(0, 50) }));
+    // The scan event lists 50; give the builder the whole set to stress the block budget.
+    if (digest.kind !== 'findings') throw new Error('expected findings');
+    const full = scanDigestOf(
+      { ...scanCompleted({ opened: [] }), opened: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, resource: f.resource })), counts: { ...scanCompleted({}).counts, opened: findings.length } },
+      { minSeverity: 'high', catalogue: testCatalogue },
+    );
+    if (!full || full.kind !== 'findings') throw new Error('expected findings');
+    const message = toSlackMessage(full);
+    expect(blockKitViolations(message)).toEqual([]);
+    expect(message.blocks.length).toBeLessThanOrEqual(slackLimits.blocks);
+    const last = JSON.stringify(message.blocks.at(-1));
+    const shownRules = message.blocks.filter((b) => b.type === 'section').length;
+    expect(last).toContain(`and ${80 - shownRules} more rules with ${(80 - shownRules) * 12} new findings`);
+    expect(JSON.stringify(message)).toContain('…and 7 more');
+  });
+
+  it('says when the scan event did not list every new finding', () => {
+    const findings = Array.from({ length: 60 }, (_, i) => finding({ name: `w-${i}` }));
+    const message = toSlackMessage(digestOf(scanCompleted({ opened: findings })));
+    expect(message.text).toContain('60 new critical/high findings');
+    expect(JSON.stringify(message.blocks.at(-1))).toContain('and 10 more new findings not listed in the scan event');
+  });
+
+  it('escapes Slack control characters and cuts overlong sections', () => {
+    const digest = digestOf(scanCompleted({ opened: [finding({ name: 'a<b>&c' })] }));
+    if (digest.kind !== 'findings') throw new Error('expected findings');
+    const long = { ...digest, groups: digest.groups.map((g) => ({ ...g, rule: { ...g.rule, remediation: 'y'.repeat(5000) } })) };
+    const message = toSlackMessage(long);
+    expect(JSON.stringify(message)).toContain('a&lt;b&gt;&amp;c');
+    expect(blockKitViolations(message)).toEqual([]);
+  });
+});
