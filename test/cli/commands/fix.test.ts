@@ -2,9 +2,9 @@ import { chmodSync, readFileSync, statSync, writeFileSync, readdirSync } from 'n
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { writeAtomically } from '../../shared/cli/commands/fix.ts';
-import { container, deployment, hardenedPodSpec } from '../support/fixtures.ts';
-import { runCli, tempFiles } from './run-cli.ts';
+import { writeAtomically } from '../../../shared/cli/commands/fix.ts';
+import { container, deployment, hardenedPodSpec } from '../../support/fixtures.ts';
+import { runCli, tempFiles } from '../run-cli.ts';
 
 const privileged = deployment({ name: 'web', spec: hardenedPodSpec({ containers: [container({ securityContext: { privileged: true } })] }) });
 const text = `# web, as the team wrote it\n${stringify(privileged)}`;
