@@ -18,6 +18,19 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
     },
     {
+      name: 'fix-layer-no-node-io',
+      comment: 'shared/fix edits the manifest texts it is given; the CLI reads and writes the files.',
+      severity: 'error',
+      from: { path: '^shared/fix/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+    },
+    {
+      name: 'fix-layer-below-adapters',
+      severity: 'error',
+      from: { path: '^shared/fix/' },
+      to: { path: '^shared/(cli|store|notify|pipeline|eks|sandbox|report)/|(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|aws-cdk-lib|dynalite|jira\\.js)/' },
+    },
+    {
       name: 'layers-point-down',
       comment: 'model < engine < facts < rules/rbac: a lower layer never imports a higher one.',
       severity: 'error',

@@ -33,7 +33,7 @@ describe('layer boundaries', () => {
   }, 120_000);
 
   it('pure layers never read process.env', () => {
-    const offenders = ['shared/model', 'shared/engine', 'shared/facts', 'shared/rules', 'shared/rbac']
+    const offenders = ['shared/model', 'shared/engine', 'shared/facts', 'shared/rules', 'shared/rbac', 'shared/fix']
       .flatMap((dir) => sourceFiles(dir))
       .filter((file) => /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
@@ -75,5 +75,16 @@ describe('layer boundaries', () => {
     };
     const found = await violations([fixture], ruleSet);
     expect(found).toEqual([`connect-joins-eks-and-kube: ${fixture}/reads-the-pipeline.ts → shared/pipeline/ports.ts`]);
+  }, 60_000);
+
+  it('catches file system access in the fix layer', async () => {
+    const fixtures = 'test/fixtures/boundaries';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { name: string; from: { path?: string } }) =>
+        rule.name === 'fix-layer-no-node-io' ? { ...rule, from: { path: `^${fixtures}/pure/` } } : rule,
+      ),
+    };
+    expect(await violations([fixtures], ruleSet)).toContain(`fix-layer-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { refOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { annotationExceptions, type ExceptionMatcher } from './exceptions.ts';
 import { contentHashOf, fingerprintOf } from './fingerprint.ts';
+import { gitOpsSourceOf } from './gitops.ts';
 import { clusterTarget, formatMessage, snapshotTarget, type AnyRule, type Report } from './rule.ts';
 import { OrphanedPods } from './orphaned-pods.ts';
 import { SnapshotIndex } from './snapshot-index.ts';
@@ -222,6 +223,8 @@ function emit(run: Run, rule: AnyRule, object: KubeObject, report: Report<Record
   const subject = report.resource ? run.index.get(resource.kind, resource.namespace, resource.name) : object;
   const location = subject ? run.index.locationOf(subject) : undefined;
   if (location) base.location = location;
+  const gitops = subject ? gitOpsSourceOf(run.index, subject) : undefined;
+  if (gitops) base.gitops = gitops;
   let suppression;
   for (const matcher of run.matchers) {
     suppression = matcher.match(base, subject);

@@ -46,7 +46,7 @@ export function formatManifestError(error: ManifestError): string {
 
 // The API server reads manifests the way go-yaml v2 does: YAML 1.1 booleans (`yes`, `on`) and octals (`0644`),
 // but timestamps and base-60 numbers stay strings. Parsing as YAML 1.2 would see `defaultMode: 0644` as 644.
-const goYamlTags = (tags: Tags): Tags =>
+export const goYamlTags = (tags: Tags): Tags =>
   tags.filter((tag) => {
     const name = typeof tag === 'string' ? tag : tag.tag;
     return name !== 'tag:yaml.org,2002:timestamp' && !(typeof tag !== 'string' && tag.format === 'TIME');

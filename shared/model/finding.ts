@@ -51,6 +51,24 @@ export const suppressionSchema = z.object({
 });
 export type Suppression = z.infer<typeof suppressionSchema>;
 
+/**
+ * Where a GitOps tool builds the object from, read from the labels and annotations Argo CD and Flux put on what they
+ * apply: the fix belongs there, not in the cluster. `repository` and `path` are known when the snapshot also holds
+ * the Application (or the Flux Kustomization and its GitRepository).
+ */
+export const gitOpsSourceSchema = z.object({
+  tool: z.enum(['argocd', 'flux']),
+  /** The object that deploys it: an Argo CD Application, a Flux Kustomization or HelmRelease. */
+  kind: z.enum(['Application', 'Kustomization', 'HelmRelease']),
+  namespace: z.string().optional(),
+  name: z.string(),
+  repository: z.string().optional(),
+  path: z.string().optional(),
+  /** The label or annotation it was read from. */
+  via: z.string(),
+});
+export type GitOpsSource = z.infer<typeof gitOpsSourceSchema>;
+
 export const resourceSchema = z.object({
   apiVersion: z.string(),
   kind: z.string(),
@@ -80,6 +98,8 @@ export const findingSchema = z.object({
   contentHash: z.string(),
   /** Where the object came from, for manifest sources. */
   location: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
+  /** The GitOps source of the object, when it carries Argo CD or Flux tracking labels or annotations. */
+  gitops: gitOpsSourceSchema.optional(),
   /** Extra facts a rule attaches (the granting binding, the hops of an attack path...). */
   details: z.record(z.string(), z.unknown()).optional(),
 });

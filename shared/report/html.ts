@@ -2,6 +2,7 @@
 // person opens to understand a scan: charts, attack paths, findings by rule with their fix, suppressions, RBAC
 // highlights and the trend across scans. Every string from the cluster is attacker-controlled and is escaped.
 import { frameworkById } from '../engine/frameworks.ts';
+import { describeGitOpsSource } from '../engine/gitops.ts';
 import { severities, type Finding, type Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { fixCommandOf } from './html-fix.ts';
@@ -218,7 +219,7 @@ ${severities.map((s) => `<label class="sev-toggle"><input type="checkbox" data-s
         .map(([framework, ids]) => `<span class="fw">${esc(framework)}: ${esc(ids.join(', '))}</span>`)
         .join(' ');
       const rows = group.open
-        .map((finding) => `<tr><td><code>${esc(resourceLabel(finding.resource))}</code>${finding.location ? `<div class="loc">${esc(finding.location.file)}:${finding.location.line}</div>` : ''}</td><td>${esc(finding.message)}</td><td><code>${esc(finding.path)}</code></td></tr>`)
+        .map((finding) => `<tr><td><code>${esc(resourceLabel(finding.resource))}</code>${finding.location ? `<div class="loc">${esc(finding.location.file)}:${finding.location.line}</div>` : ''}${finding.gitops ? `<div class="loc">from ${esc(describeGitOpsSource(finding.gitops))}</div>` : ''}</td><td>${esc(finding.message)}</td><td><code>${esc(finding.path)}</code></td></tr>`)
         .join('');
       const fixes = group.open.filter((finding) => finding.fix).map(fixBlock).join('');
       const search = [group.ruleId, group.title, ...group.open.map((f) => `${resourceLabel(f.resource)} ${f.message}`)].join(' ').toLowerCase();
@@ -240,7 +241,7 @@ function fixBlock(finding: Finding): string {
   const patch = JSON.stringify(fix.patch, null, 2);
   const command = fixCommandOf(finding);
   return `<div class="fix"><p><strong>${esc(resourceLabel(finding.resource))}</strong>: ${esc(fix.description)}</p>
-<p class="label">JSON Patch</p><pre><code>${esc(patch)}</code></pre>
+${finding.gitops ? `<p>Fix it at the source: ${esc(describeGitOpsSource(finding.gitops))}; a patch in the cluster lasts until its next sync.</p>\n` : ''}<p class="label">JSON Patch</p><pre><code>${esc(patch)}</code></pre>
 ${command ? `<p class="label">kubectl</p><pre><code>${esc(command)}</code></pre>` : ''}</div>`;
 }
 

@@ -4,6 +4,7 @@ import {
   findingStatuses,
   fixSchema,
   frameworkIdsSchema,
+  gitOpsSourceSchema,
   resourceSchema,
   severitySchema,
   suppressionSchema,
@@ -26,6 +27,8 @@ const jsonReportFindingSchema = z.strictObject({
   fix: fixSchema.optional(),
   frameworks: frameworkIdsSchema,
   suppression: suppressionSchema.optional(),
+  /** Where Argo CD or Flux builds the object from, when it carries their tracking labels or annotations. */
+  gitops: gitOpsSourceSchema.strict().optional(),
 });
 
 /** Version 1 of the JSON report. Validate a report with `jsonReportSchema.parse(JSON.parse(text))`. */
@@ -83,6 +86,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
       ...(finding.fix ? { fix: finding.fix } : {}),
       frameworks: finding.frameworks,
       ...(finding.suppression ? { suppression: finding.suppression } : {}),
+      ...(finding.gitops ? { gitops: { ...finding.gitops } } : {}),
     })),
   };
 }

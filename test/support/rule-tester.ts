@@ -6,6 +6,7 @@ import type { Finding, Fix, Severity } from '../../shared/model/finding.ts';
 import { refKey, refOf, type KubeObject } from '../../shared/model/kube.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { snapshotOf } from './fixtures.ts';
+import { fixRoundTrip } from './fix-rescan.ts';
 import { applyPatch } from './json-patch.ts';
 
 export interface ValidCase {
@@ -106,6 +107,26 @@ export const ruleTester = {
               );
             }
           });
+        });
+      }
+
+      // `periscope fix` on the same case written as a YAML file: each fix applied in place, and a rescan with every
+      // rule finds the fixed findings gone and nothing new.
+      for (const testCase of cases.invalid) {
+        if (!testCase.object || testCase.fixResolves === false) continue;
+        if (!evaluate(rule, testCase).some((finding) => finding.fix)) continue;
+        it(`periscope fix: ${testCase.name}`, () => {
+          const { outcome, before, after, fixable } = fixRoundTrip(rule, [testCase.object!, ...(testCase.objects ?? [])], testCase.snapshot, testCase.settings);
+          expect(outcome.errors.map((error) => `${error.file}:${error.line ?? ''} ${error.message}`)).toEqual([]);
+          expect(fixable.length, 'the case has a fixable finding').toBeGreaterThan(0);
+          expect(outcome.skipped.map((skip) => skip.reason)).toEqual([]);
+          expect(outcome.changes.map((change) => change.file)).toEqual(['case.yaml']);
+          const remaining = new Set(after.map((finding) => finding.fingerprint));
+          const fixed = fixable.filter((finding) => !outcome.skipped.some((skip) => skip.finding.fingerprint === finding.fingerprint));
+          expect(fixed.filter((finding) => remaining.has(finding.fingerprint)).map((finding) => finding.message)).toEqual([]);
+          // Only what a decision accepted may appear (a lesser finding in place of the fixed one, on the same object).
+          const earlier = new Set([...before, ...outcome.accepted.map((entry) => entry.finding)].map((finding) => finding.fingerprint));
+          expect(after.filter((finding) => !earlier.has(finding.fingerprint)).map((finding) => `${finding.ruleId}: ${finding.message}`)).toEqual([]);
         });
       }
     });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { frameworkById } from '../../engine/frameworks.ts';
+import { describeGitOpsSource } from '../../engine/gitops.ts';
 import { atLeast, severitySchema, type Finding, type Severity } from '../../model/finding.ts';
 import {
   clusterLabel,
@@ -156,6 +157,9 @@ function fixBlocks(group: TicketGroup, maxFixes: number): Block[] {
   const fixable = group.findings.filter((f) => f.fix && f.fix.patch.length > 0);
   for (const finding of fixable.slice(0, maxFixes)) {
     blocks.push(paragraph(text(resourceLabel(finding.resource), { strong: true }), text(`: ${finding.fix?.description ?? ''}`)));
+    if (finding.gitops) {
+      blocks.push(paragraph(text('Fix it at the source:', { strong: true }), text(` ${describeGitOpsSource(finding.gitops)}; a patch in the cluster lasts until its next sync.`)));
+    }
     blocks.push({ type: 'code', language: 'json', text: JSON.stringify(finding.fix?.patch ?? [], null, 2) });
     const command = kubectlPatchCommand(finding);
     if (command) blocks.push({ type: 'code', language: 'shell', text: command });
