@@ -16,10 +16,10 @@ export interface CliResult {
 
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string | undefined>; nodeArgs?: readonly string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [mainPath, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), mainPath, ...args], {
       cwd: options.cwd ?? repoRoot,
       // Not the npm invocation of the test run itself (`npm test` from a subdirectory): see shared/cli/working-dir.ts.
       env: { ...process.env, NO_COLOR: '1', PERISCOPE_DEBUG: '', INIT_CWD: undefined, npm_package_json: undefined, ...options.env },

@@ -1,12 +1,11 @@
 // `periscope scan -f` on hostile and huge input, through the real CLI: bounded memory on inputs several times its
 // heap, escaped paths and names in every terminal line, Periscope's own message for a collection key, and kinds
 // named like Object.prototype properties scanned like any other kind.
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminalProgress } from '../../../shared/cli/live-source.ts';
-import { repoRoot, runCli, tempFiles, type CliResult } from '../run-cli.ts';
+import { runCli, tempFiles, type CliResult } from '../run-cli.ts';
 
 const HEAP_MIB = 64;
 /** Three times the heap: the old reader, which held a file's text whole, could not even hold the text. */
@@ -28,19 +27,7 @@ async function writeLarge(path: string, parts: (index: number) => string, head =
 
 /** The CLI under a small V8 heap. */
 function runWithHeap(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, join(repoRoot, 'shared', 'cli', 'main.ts'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', PERISCOPE_DEBUG: '', INIT_CWD: undefined, npm_package_json: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { nodeArgs: [`--max-old-space-size=${HEAP_MIB}`] });
 }
 
 describe('scan -f on huge input, with bounded memory', () => {
