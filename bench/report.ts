@@ -87,7 +87,8 @@ export function toMarkdown(report: BenchReport): string {
         ['pods', 'objects', 'page limit', 'pages', 'on the wire', 'latency', 'list + parse', 'collect', 'evaluate', 'scan', 'scan ÷ list+parse', `target ≤ ${targets.endToEndRatio}`],
         [[n(e.pods), n(e.objectsServed), e.pageLimit, e.pages, `${e.wireMiB} MiB`, `${e.latencyMs} ms`, `${n(e.listAndParseMs)} ms`, `${n(e.collectMs)} ms`, `${n(e.evaluateMs)} ms`, `${n(e.scanMs)} ms`, e.ratio, verdict(e.ratio <= targets.endToEndRatio)]],
       ),
-      `Both list ${e.concurrency} kinds at a time. Evaluation is ${Math.round(e.evaluateShare * 100)}% of the scan (${n(e.objectsPerSecond)} objects/s).`,
+      `Both list ${e.concurrency} kinds at a time. Collect alone ÷ list+parse: ${e.collectRatio}. ` +
+        `Evaluation is ${Math.round(e.evaluateShare * 100)}% of the scan (${n(e.objectsPerSecond)} objects/s).`,
       table(
         ['pods', 'latency', 'kinds listed one at a time', `${e.remote.concurrency} at a time`, 'speedup', `target ≥ ${targets.remoteSpeedup}`, 'same findings'],
         [[n(e.remote.pods), `${e.remote.latencyMs} ms`, `${n(e.remote.sequentialMs)} ms`, `${n(e.remote.concurrentMs)} ms`, `${e.remote.speedup}×`, verdict(e.remote.speedup >= targets.remoteSpeedup), e.remote.identicalFindings ? 'yes' : '**no**']],

@@ -41,6 +41,8 @@ export interface EndToEndResult {
   scanMs: number;
   /** scanMs ÷ listAndParseMs (target ≤ 1.1). */
   ratio: number;
+  /** collectMs ÷ listAndParseMs: what listing and shaping cost over the floor, evaluation apart. */
+  collectRatio: number;
   /** evaluateMs ÷ scanMs. */
   evaluateShare: number;
   /** Objects served ÷ evaluation time. */
@@ -98,6 +100,7 @@ export async function endToEndSection(options: EndToEndOptions): Promise<EndToEn
       evaluateMs: Math.round(evaluateMs),
       scanMs: Math.round(collectMs + evaluateMs),
       ratio: round((collectMs + evaluateMs) / listAndParseMs, 2),
+      collectRatio: round(collectMs / listAndParseMs, 2),
       evaluateShare: round(evaluateMs / (collectMs + evaluateMs), 2),
       objectsPerSecond: Math.round(cluster.objects / (evaluateMs / 1000)),
       concurrency: DEFAULT_LIST_CONCURRENCY,

@@ -44,9 +44,9 @@ export interface FleetRound {
   /** Scans in flight at once: at most, and on average over the round (scan time ÷ wall time). */
   maxInFlight: number;
   meanInFlight: number;
-  /** Write requests of `discover` (one inventory refresh per cluster), apart from the scans'. */
+  /** Write requests of `discover` (an inventory item per new or changed cluster), apart from the scans'. */
   discoverWriteRequests: number;
-  /** The scans' writes (lease, inventory refresh, findings, scan record, cluster item). */
+  /** The scans' writes (lease, findings, scan record, cluster item with the inventory refresh). */
   writes: WriteCounts;
 }
 

@@ -179,11 +179,21 @@ async function scanUnderLease(start: ScanStart, deps: ScanDeps, settings: ScanSe
       deps.logger.error('scan recorded but its events were not published', { ...log, error: errorMessage(error) });
       throw new ScanFailedError(location.arn, `events not published: ${errorMessage(error)}`, { cause: error });
     }
-    return await scanFailed(lease, location, error, deps, log);
+    return await scanFailed(lease, start, error, deps, log);
   }
 }
 
-/** Under the lease: inventory, the opt-in access entry, the snapshot, the rules, and the store's reconcile. */
+/** What the inventory keeps of a scanned cluster: the description the scan started from, with what the snapshot
+ * learnt of the cluster on top (a part the snapshot lacks keeps the description's). */
+function inventoryInfoOf(state: ClusterState, learnt: ClusterInfo | undefined): ClusterInfo {
+  const info = clusterInfoOf(state);
+  if (!learnt) return info;
+  const known = Object.entries(learnt).filter(([, value]) => value !== undefined);
+  return { ...info, ...(Object.fromEntries(known) as Partial<ClusterInfo>) };
+}
+
+/** Under the lease: the opt-in access entry, the snapshot, the rules, and the store's reconcile, whose one
+ * cluster-item write also refreshes the inventory (so an unchanged rescan writes the scan record and that item). */
 async function snapshotAndRecord(
   start: ScanStart,
   { lease, scanId }: { lease: Lease; scanId: string },
@@ -192,7 +202,6 @@ async function snapshotAndRecord(
 ): Promise<{ outcome: ScanOutcome; coverage: Snapshot['coverage'] }> {
   const { location } = start;
   const cluster = clusterRefOf(location);
-  await deps.store.upsertCluster(cluster, clusterInfoOf(start.state));
   if (settings.autoEnrol && deps.enroller && start.known?.committedScanAt === undefined) {
     await deps.enroller.enrol(location);
     deps.logger.info('scanner access entry ensured (auto-enrol)', start.log);
@@ -202,7 +211,8 @@ async function snapshotAndRecord(
   const outcome = await deps.store.recordScan({
     lease,
     cluster,
-    ...(snapshot.clusterInfo ? { clusterInfo: snapshot.clusterInfo } : {}),
+    clusterInfo: inventoryInfoOf(start.state, snapshot.clusterInfo),
+    seenAt: start.startedAt,
     findings,
     coverage: snapshot.coverage,
     scannedAt: snapshot.takenAt,
@@ -282,7 +292,7 @@ async function leaseHeld(request: ScanRequest, deps: ScanDeps, log: Record<strin
 /** A cluster deleted while it was scanned ends cleanly; any other failure is recorded and rethrown. */
 async function scanFailed(
   lease: Lease,
-  location: ClusterLocation,
+  { location, state, startedAt }: ScanStart,
   error: unknown,
   deps: ScanDeps,
   log: Record<string, unknown> & { scanId: string },
@@ -297,7 +307,15 @@ async function scanFailed(
   }
   const message = errorMessage(error);
   try {
-    await deps.store.recordScanFailure({ lease, cluster: clusterRefOf(location), error: message, at, scanId: log.scanId });
+    await deps.store.recordScanFailure({
+      lease,
+      cluster: clusterRefOf(location),
+      clusterInfo: clusterInfoOf(state),
+      seenAt: startedAt,
+      error: message,
+      at,
+      scanId: log.scanId,
+    });
   } catch (recordError) {
     deps.logger.error('could not record the scan failure; the lease expires on its own', { ...log, error: errorMessage(recordError) });
   }

@@ -131,6 +131,11 @@ function clusterFields(cluster: ClusterRef, info: ClusterInfo | undefined): Item
   return fields;
 }
 
+/** A cluster seen to exist is no longer deleted: its `deletedAt` goes, as in upsertCluster. */
+function seenRemovals(seenAt: string | undefined): string[] {
+  return seenAt === undefined ? [] : ['deletedAt'];
+}
+
 function coverageRecord(coverage: Readonly<Record<string, KindCoverage>>): Record<string, KindCoverageRecord> {
   return Object.fromEntries(
     Object.entries(coverage).map(([kind, c]) => [
@@ -329,7 +334,8 @@ export class FindingStore implements StorePort {
       counts,
       coverage,
       seenThrough,
-    }, ['lastScanError']);
+      seenAt: input.seenAt,
+    }, ['lastScanError', ...seenRemovals(input.seenAt)]);
     writeRequests += 1;
     return { scanId, result, reconciliation, summary, counts, itemErrors: loaded.errors, writeRequests };
   }
@@ -370,7 +376,8 @@ export class FindingStore implements StorePort {
       lastScanId: scanId,
       lastScanResult: 'failed',
       lastScanError: input.error,
-    });
+      seenAt: input.seenAt,
+    }, seenRemovals(input.seenAt));
   }
 
   /** A scan that sees nothing, with every kind of the open findings completely covered: all of them resolve,

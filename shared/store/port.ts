@@ -30,6 +30,9 @@ export interface RecordScanInput {
   scanId?: string;
   timings?: Record<string, number>;
   skippedRules?: readonly { ruleId: string; reason: string }[];
+  /** The scan saw the cluster exist then (it described it): the inventory's `seenAt` is set and a `deletedAt`
+   * cleared in the same write, as upsertCluster would. */
+  seenAt?: string;
 }
 
 export interface ScanFailureInput {
@@ -39,6 +42,8 @@ export interface ScanFailureInput {
   error: string;
   at: string;
   scanId?: string;
+  /** As RecordScanInput's. */
+  seenAt?: string;
 }
 
 export interface ScanOutcome {

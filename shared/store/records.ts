@@ -94,7 +94,8 @@ export interface ClusterRecord {
   lastScanError?: string;
   /** Time of the last scan whose findings were reconciled and recorded; later stored changes are unannounced. */
   committedScanAt?: string;
-  /** Last time discovery saw the cluster. */
+  /** Last time the cluster was seen to exist: by a scan (in its cluster-item write), or by discovery when what it
+   * knows of the cluster changed (discovery does not rewrite an unchanged item). */
   seenAt?: string;
   counts?: ClusterCounts;
   coverage?: Record<string, KindCoverageRecord>;

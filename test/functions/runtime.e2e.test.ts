@@ -1,6 +1,8 @@
 // End to end, in process: the real handlers (middy, Powertools, zod), the real adapters and SDK clients, against
 // the fake EKS API, the Kubernetes API emulator, dynalite and a captured SQS/EventBridge.
 import { readFileSync } from 'node:fs';
+import { createServer, request as forwardRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanRequest } from '../../shared/model/pipeline.ts';
@@ -21,6 +23,29 @@ let handlers: {
   discover: (event: unknown, context: unknown) => Promise<unknown>;
 };
 
+/** DynamoDB write operations the handlers sent, in order: a loopback proxy in front of dynalite counts them. */
+const dynamoWrites: string[] = [];
+let dynamoProxy: Server | undefined;
+
+async function countingProxyTo(endpoint: string): Promise<string> {
+  const upstream = new URL(endpoint);
+  dynamoProxy = createServer((incoming, answer) => {
+    const operation = /^DynamoDB_\d+\.(\w+)$/.exec(String(incoming.headers['x-amz-target'] ?? ''))?.[1] ?? '';
+    if (/^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)$/.test(operation)) dynamoWrites.push(operation);
+    const forward = forwardRequest(
+      { hostname: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+      },
+    );
+    forward.on('error', (error) => answer.destroy(error));
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => dynamoProxy?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(dynamoProxy.address() as AddressInfo).port}`;
+}
+
 /** An events/ sample, happening now (the wait for ACTIVE is measured from the event's time). */
 function sample(file: string): Record<string, unknown> {
   const event = JSON.parse(readFileSync(path.join(eventsDir, file), 'utf8')) as Record<string, unknown>;
@@ -31,7 +56,11 @@ function sample(file: string): Record<string, unknown> {
 
 beforeAll(async () => {
   local = await startLocalPipeline({ status: 'CREATING', pollDelaySeconds: 1 });
-  Object.assign(process.env, local.env, { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+  Object.assign(process.env, local.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: await countingProxyTo(local.store.endpoint),
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
   handlers = {
     clusterEvents: (await import('../../functions/cluster-events.ts')).handler as never,
     scan: (await import('../../functions/scan.ts')).handler as never,
@@ -41,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await local?.stop();
+  await new Promise((resolve) => (dynamoProxy ? dynamoProxy.close(resolve) : resolve(undefined)));
 });
 
 async function scanNext(): Promise<{ request: ScanRequest; failures: string[] }> {
@@ -112,6 +142,17 @@ describe('pipeline end to end', () => {
     const result = await handlers.discover(sample('schedule-discover.json'), lambdaContext('periscope-discover'));
     expect(result).toMatchObject({ found: 1, enqueued: 1, deleted: 0 });
     expect(JSON.parse(local.receiver.takeMessage()!.body)).toMatchObject({ clusterArn: localClusterArn, reason: 'schedule' });
+  });
+
+  it('a scheduled round over the unchanged cluster: discovery writes nothing, the rescan 3 items with the lease', async () => {
+    dynamoWrites.length = 0;
+    await handlers.discover(sample('schedule-discover.json'), lambdaContext('periscope-discover'));
+    expect(dynamoWrites).toEqual([]);
+    const rescan = await scanNext();
+    expect(rescan.failures).toEqual([]);
+    expect(local.receiver.events.at(-1)?.detail).toMatchObject({ counts: { opened: 0, resolved: 0 } });
+    // The lease, the scan record, the cluster item (with the inventory refresh): no finding is rewritten.
+    expect(dynamoWrites).toEqual(['UpdateItem', 'PutItem', 'UpdateItem']);
   });
 
   it('DeleteCluster resolves the open findings with "cluster deleted" and marks the inventory', async () => {

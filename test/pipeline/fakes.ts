@@ -93,6 +93,20 @@ export class CountingMetrics implements Metrics {
   }
 }
 
+/** The inventory fields of a cluster description the fake keeps, as the real store's update leaves absent ones. */
+function withInfo(record: ClusterRecord, info: ClusterInfo | undefined): ClusterRecord {
+  const out = { ...record };
+  if (info?.status) out.status = info.status;
+  if (info?.version) out.version = info.version;
+  return out;
+}
+
+function withSeen(record: ClusterRecord, seenAt: string | undefined): ClusterRecord {
+  if (seenAt === undefined) return record;
+  const { deletedAt: _gone, ...rest } = record;
+  return { ...rest, deleted: false, seenAt };
+}
+
 /** What the use cases take from the store. */
 type PipelineStorePick = ScanDeps['store'] & DiscoverDeps['store'] & ClusterEventDeps['store'];
 
@@ -102,6 +116,8 @@ export class InMemoryStore implements PipelineStorePick {
   readonly findings = new Map<string, Map<string, StoredFinding>>();
   readonly scans: (Omit<RecordScanInput, 'lease' | 'findings'> & { result: string; error?: string })[] = [];
   readonly leases = new Map<string, Lease>();
+  /** upsertCluster calls (inventory writes outside a scan's own). */
+  upserts = 0;
   readonly #clock: { now(): Date };
 
   constructor(clock: { now(): Date }) {
@@ -116,11 +132,10 @@ export class InMemoryStore implements PipelineStorePick {
     return [...this.inventory.values()];
   }
   async upsertCluster(cluster: ClusterRef, info?: ClusterInfo): Promise<void> {
+    this.upserts += 1;
     const record: ClusterRecord = { ...this.inventory.get(cluster.id), ...this.#fieldsOf(cluster), deleted: false };
     delete record.deletedAt;
-    if (info?.status) record.status = info.status;
-    if (info?.version) record.version = info.version;
-    this.inventory.set(cluster.id, record);
+    this.inventory.set(cluster.id, { ...withInfo(record, info), seenAt: this.#clock.now().toISOString() });
   }
   async markClusterDeleted(clusterId: string, at: string): Promise<void> {
     const record = this.inventory.get(clusterId);
@@ -162,7 +177,8 @@ export class InMemoryStore implements PipelineStorePick {
     this.scans.push({ ...record, result: 'succeeded' });
     const { lastScanError: _cleared, ...rest } = known ?? this.#fieldsOf(input.cluster);
     const scanId = input.scanId ?? `scan-at-${input.scannedAt}`;
-    this.inventory.set(clusterId, { ...rest, deleted: false, committedScanAt: input.scannedAt, lastScanId: scanId });
+    const item = withSeen(withInfo({ ...rest, deleted: false }, input.clusterInfo), input.seenAt);
+    this.inventory.set(clusterId, { ...item, committedScanAt: input.scannedAt, lastScanId: scanId });
     this.leases.delete(clusterId);
     return {
       scanId,
@@ -178,7 +194,7 @@ export class InMemoryStore implements PipelineStorePick {
     this.#holds(input.lease);
     const scanId = input.scanId ?? `scan-at-${input.at}`;
     this.scans.push({ cluster: input.cluster, scanId, scannedAt: input.at, startedAt: input.at, coverage: {}, result: 'failed', error: input.error });
-    const record = this.inventory.get(input.cluster.id) ?? this.#fieldsOf(input.cluster);
+    const record = withSeen(withInfo(this.inventory.get(input.cluster.id) ?? this.#fieldsOf(input.cluster), input.clusterInfo), input.seenAt);
     this.inventory.set(input.cluster.id, { ...record, lastScanError: input.error, lastScanId: scanId });
     this.leases.delete(input.cluster.id);
   }

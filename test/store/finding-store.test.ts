@@ -184,6 +184,56 @@ for (const { name, start, skip, bulk } of backends) {
       t.close();
     });
 
+    it('refreshes the inventory in the scan\'s own cluster-item write: a deleted cluster seen again, in 2 writes', async () => {
+      const t = await newStore(backend);
+      await t.store.upsertCluster(prod);
+      await t.store.markClusterDeleted(prod.id, '2026-01-01T00:00:00.000Z');
+      t.clock.now = '2026-01-02T00:00:00.000Z';
+      const lease = await t.store.acquireLease(prod.id, 'scanner-1');
+      t.resetWrites();
+      await t.store.recordScan({
+        lease,
+        cluster: prod,
+        clusterInfo: { name: 'prod', arn: prod.arn, status: 'ACTIVE', version: '1.33', endpointPublicAccess: false },
+        findings: [],
+        coverage: full,
+        scannedAt: t.clock.now,
+        seenAt: '2026-01-01T23:59:58.000Z',
+      });
+      expect(t.totalWrites()).toBe(2);
+      const after = await t.store.getCluster(prod.id);
+      expect(after).toMatchObject({ deleted: false, seenAt: '2026-01-01T23:59:58.000Z', version: '1.33', status: 'ACTIVE', endpointPublicAccess: false });
+      expect(after?.deletedAt).toBeUndefined();
+      expect((await t.store.clusters()).map((c) => c.clusterId)).toEqual([prod.id]);
+
+      // Without seenAt (resolveAllFindings of a deleted cluster) the write leaves seenAt and deletedAt alone.
+      await t.store.markClusterDeleted(prod.id, '2026-01-03T00:00:00.000Z');
+      t.clock.now = '2026-01-03T00:00:00.000Z';
+      await t.store.recordScan({ lease: await t.store.acquireLease(prod.id, 'scanner-2'), cluster: prod, findings: [], coverage: full, scannedAt: t.clock.now });
+      expect(await t.store.getCluster(prod.id)).toMatchObject({ seenAt: '2026-01-01T23:59:58.000Z', deletedAt: '2026-01-03T00:00:00.000Z' });
+      t.close();
+    });
+
+    it('records a failed first scan with the cluster\'s description in the inventory, in 2 writes', async () => {
+      const t = await newStore(backend);
+      const lease = await t.store.acquireLease(prod.id, 'scanner-1');
+      t.resetWrites();
+      await t.store.recordScanFailure({
+        lease,
+        cluster: prod,
+        clusterInfo: { name: 'prod', arn: prod.arn, status: 'ACTIVE', version: '1.32' },
+        seenAt: '2026-01-01T00:00:00.000Z',
+        error: 'listing pods: HTTP 500',
+        at: '2026-01-01T00:00:05.000Z',
+      });
+      expect(t.totalWrites()).toBe(2);
+      expect((await t.store.clusters())[0]).toMatchObject({
+        clusterId: prod.id, name: 'prod', accountId: prod.accountId, region: prod.region, source: 'eks', status: 'ACTIVE', version: '1.32',
+        seenAt: '2026-01-01T00:00:00.000Z', lastScanResult: 'failed', lastScanError: 'listing pods: HTTP 500', deleted: false,
+      });
+      t.close();
+    });
+
     it('lets one scan of a cluster run at a time; an expired lease is taken over', async () => {
       const t = await newStore(backend, { leaseMs: 60_000 });
       const other = t.peer({ leaseMs: 60_000 });
