@@ -1,13 +1,13 @@
 // One way to evaluate a snapshot, for the scan Lambda, the CLI and the bench: the rules with their settings,
 // an exceptions file and the EKS platform defaults. The rule list is a parameter: engine sits below rules.
-import { exceptionsFromYaml, type FileExceptions } from './exceptions-file.ts';
+import { FileExceptions, parseExceptionsFile, type ExceptionEntry } from './exceptions-file.ts';
 import type { ExceptionMatcher } from './exceptions.ts';
 import { platformDefaultExceptions } from './platform-defaults.ts';
 import type { AnyRule } from './rule.ts';
 import { runRules, validateRuleSettings, type RuleSettings, type RunResult } from './run.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 
-/** An exceptions file as text: it is parsed per scan, so its errors name `file:line`. */
+/** An exceptions file as text: parsed at the first scan (its errors name `file:line`), matched with each scan's time. */
 export interface ExceptionsFileText {
   text: string;
   file: string;
@@ -33,12 +33,14 @@ export type Evaluator = (snapshot: Snapshot, now: Date) => Evaluation;
 export function evaluatorOf(options: EvaluatorOptions): Evaluator {
   const ruleSettings = options.ruleSettings ?? {};
   validateRuleSettings(options.rules, ruleSettings);
+  // Parsed once, at the first scan: a Lambda or a `fix` run evaluates many snapshots with the same file.
+  let entries: readonly ExceptionEntry[] | undefined;
   return (snapshot, now) => {
     // The file's reviewed, owned entries first: the first match wins, and an entry is then reported as used.
     const exceptions: ExceptionMatcher[] = [];
-    const fileExceptions = options.exceptionsFile
-      ? exceptionsFromYaml(options.exceptionsFile.text, { file: options.exceptionsFile.file, now })
-      : undefined;
+    const file = options.exceptionsFile;
+    if (file) entries ??= parseExceptionsFile(file.text, file.file);
+    const fileExceptions = entries ? new FileExceptions(entries, { now }) : undefined;
     if (fileExceptions) exceptions.push(fileExceptions);
     if (options.platformDefaults !== false) exceptions.push(platformDefaultExceptions());
     const result = runRules(snapshot, options.rules, { exceptions, ruleSettings });

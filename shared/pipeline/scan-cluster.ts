@@ -99,7 +99,8 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function clusterInfoOf(state: ClusterState): ClusterInfo {
+/** What the inventory keeps of a DescribeCluster answer alone. */
+function describedInfoOf(state: ClusterState): ClusterInfo {
   const info: ClusterInfo = { name: state.name, arn: state.arn, status: state.status };
   if (state.version) info.version = state.version;
   if (state.endpointPublicAccess !== undefined) info.endpointPublicAccess = state.endpointPublicAccess;
@@ -136,7 +137,7 @@ export async function scanCluster(
   if (waitingStatuses.has(state.status)) return requeueUntilActive(request, state, deps, settings);
   if (state.status !== 'ACTIVE') {
     // DELETING (the DeleteCluster event finishes the job) or FAILED: nothing to connect to.
-    await deps.store.upsertCluster(clusterRefOf(location), clusterInfoOf(state));
+    await deps.store.upsertCluster(clusterRefOf(location), describedInfoOf(state));
     deps.logger.warn('cluster is not scannable', { ...log, status: state.status });
     return { outcome: 'not-scannable', status: state.status };
   }
@@ -186,7 +187,7 @@ async function scanUnderLease(start: ScanStart, deps: ScanDeps, settings: ScanSe
 /** What the inventory keeps of a scanned cluster: the description the scan started from, with what the snapshot
  * learnt of the cluster on top (a part the snapshot lacks keeps the description's). */
 function inventoryInfoOf(state: ClusterState, learnt: ClusterInfo | undefined): ClusterInfo {
-  const info = clusterInfoOf(state);
+  const info = describedInfoOf(state);
   if (!learnt) return info;
   const known = Object.entries(learnt).filter(([, value]) => value !== undefined);
   return { ...info, ...(Object.fromEntries(known) as Partial<ClusterInfo>) };
@@ -310,7 +311,7 @@ async function scanFailed(
     await deps.store.recordScanFailure({
       lease,
       cluster: clusterRefOf(location),
-      clusterInfo: clusterInfoOf(state),
+      clusterInfo: describedInfoOf(state),
       seenAt: startedAt,
       error: message,
       at,
