@@ -87,13 +87,6 @@ module.exports = {
       to: { path: '^shared/', pathNot: '^shared/(connect|eks|kube|model|engine)/' },
     },
     {
-      name: 'eks-is-an-adapter',
-      comment: 'eks speaks the EKS API only: it never imports kube, store, notify or connect.',
-      severity: 'error',
-      from: { path: '^shared/eks/' },
-      to: { path: '^shared/(kube|store|notify|connect)/' },
-    },
-    {
       name: 'connect-is-above-the-adapters',
       comment: 'connect joins eks and kube: no adapter imports it.',
       severity: 'error',

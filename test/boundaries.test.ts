@@ -77,6 +77,24 @@ describe('layer boundaries', () => {
     expect(found).toEqual([`connect-joins-eks-and-kube: ${fixture}/reads-the-pipeline.ts → shared/pipeline/ports.ts`]);
   }, 60_000);
 
+  it('keeps adapters apart and below the use cases, and SDKs out of the use cases', async () => {
+    const fixtures = 'test/fixtures/boundaries';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { name: string; from: { path?: string } }) => {
+        // The fixture folder stands in for one adapter folder (its name fills the rule's `$1`) and for pipeline/.
+        if (rule.name === 'adapters-stay-apart') return { ...rule, from: { path: `^${fixtures}/(adapter)/` } };
+        if (rule.name === 'adapters-below-the-pipeline') return { ...rule, from: { path: `^${fixtures}/adapter/` } };
+        if (rule.name === 'pipeline-knows-ports-not-sdks') return { ...rule, from: { path: `^${fixtures}/pipeline/` } };
+        return rule;
+      }),
+    };
+    const found = await violations([`${fixtures}/adapter`, `${fixtures}/pipeline`], ruleSet);
+    expect(found).toContain(`adapters-stay-apart: ${fixtures}/adapter/reads-store-and-pipeline.ts → shared/store/port.ts`);
+    expect(found).toContain(`adapters-below-the-pipeline: ${fixtures}/adapter/reads-store-and-pipeline.ts → shared/pipeline/ports.ts`);
+    expect(found.some((v) => v.startsWith(`pipeline-knows-ports-not-sdks: ${fixtures}/pipeline/uses-an-sdk.ts → `))).toBe(true);
+  }, 60_000);
+
   it('catches file system access in the fix layer', async () => {
     const fixtures = 'test/fixtures/boundaries';
     const ruleSet = {
