@@ -29,10 +29,11 @@ interface ScalarTest {
 }
 
 /** How a plain scalar resolves under a YAML 1.1 schema with the given tags: the schema's own tests and resolvers,
- * in its order (what `yaml`'s composer does for an untagged plain scalar), and a small cache for repeated values. */
+ * in its order (what `yaml`'s composer does for an untagged plain scalar). */
 export class PlainScalars {
   private readonly tests: ScalarTest[];
-  private readonly cache = new Map<string, unknown>();
+  /** All the tests in one: most scalars match none, and one regular expression says so at once. */
+  private readonly any: RegExp;
 
   constructor(customTags: (tags: Tags) => Tags) {
     const schema = new Schema({ schema: 'yaml-1.1', customTags });
@@ -52,6 +53,8 @@ export class PlainScalars {
         },
       });
     }
+    const flagless = this.tests.every(({ test }) => test.flags === '');
+    this.any = flagless ? new RegExp(this.tests.map(({ test }) => `(?:${test.source})`).join('|')) : /(?:)/;
   }
 
   resolve(text: string): unknown {
@@ -59,18 +62,11 @@ export class PlainScalars {
     // yaml's YAML 1.1 float test, so `e` is not such a letter).
     const first = text.charCodeAt(0);
     if (((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) && !/[nNyYtTfFoOeE]/.test(text[0]!)) return text;
-    const cached = this.cache.get(text);
-    if (cached !== undefined || this.cache.has(text)) return cached;
-    let value: unknown = text;
-    for (const { test, resolve } of this.tests) {
-      if (test.test(text)) {
-        value = resolve(text);
-        break;
-      }
-    }
-    if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(text, value);
-    return value;
+    // A decimal integer without a leading zero: what yaml's YAML 1.1 int resolves it to, without its Scalar.
+    if (first >= 0x31 && first <= 0x39 && text.length <= 15 && /^[0-9]+$/.test(text)) return Number(text);
+    if (!this.any.test(text)) return text;
+    for (const { test, resolve } of this.tests) if (test.test(text)) return resolve(text);
+    return text;
   }
 }
 
@@ -87,6 +83,12 @@ const SQUOTE = 0x27;
 const anchorEnd = new Set([...' \t,[]{}'].map((c) => c.charCodeAt(0)));
 
 const indicatorStart = new Set([...'[]{}#&*!|>\'"%@`,?:'].map((c) => c.charCodeAt(0)));
+
+/** Where `code` first is in text[from, to), or -1: indexOf would look on past the line. */
+function find(text: string, code: number, from: number, to: number): number {
+  for (let at = from; at < to; at += 1) if (text.charCodeAt(at) === code) return at;
+  return -1;
+}
 
 /** Text a plain scalar may hold on one line in block context: no `: `, no `:` at its end, no tab before a `#`. */
 function plainText(plain: string): boolean {
@@ -107,15 +109,35 @@ export function readBlockYaml(text: string, firstLine: number, scalars: PlainSca
   }
 }
 
+interface Lines {
+  starts: Int32Array;
+  ends: Int32Array;
+  cols: Int32Array;
+}
+
+/** Line tables big enough for `count` lines: the ones there were, or twice as big. */
+function reserve(current: Lines, count: number): Lines {
+  if (current.starts.length >= count) return current;
+  const size = Math.max(count, current.starts.length * 2);
+  return { starts: new Int32Array(size), ends: new Int32Array(size), cols: new Int32Array(size) };
+}
+
+let lines: Lines = reserve({ starts: new Int32Array(0), ends: new Int32Array(0), cols: new Int32Array(0) }, 4096);
+
+/** Plain keys read so far (valid, resolving to themselves), by first character and length. */
+const knownKeys = new Map<number, string[]>();
+let knownKeyCount = 0;
+
 class Reader {
   private readonly text: string;
   private readonly firstLine: number;
   private readonly scalars: PlainScalars;
-  /** Offset of each line's first character, and of its end (before the line feed). */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Offset of each line's first character, and of its end (before the line feed); shared by all readers. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
   /** Column of each line's content; -1 for a blank or comment-only line. A compact `- key: v` moves it. */
-  private readonly cols: number[] = [];
+  private readonly cols: Int32Array;
+  private readonly count: number;
   private line = 0;
   private readonly anchors = new Map<string, { value: unknown; uses: number }>();
   private aliases = 0;
@@ -124,6 +146,11 @@ class Reader {
     this.text = text;
     this.firstLine = firstLine;
     this.scalars = scalars;
+    let count = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+    lines = reserve(lines, count + 1);
+    ({ starts: this.starts, ends: this.ends, cols: this.cols } = lines);
+    count = 0;
     for (let start = 0; start <= text.length; ) {
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
@@ -139,17 +166,19 @@ class Reader {
         if (rest < end && text.charCodeAt(rest) !== HASH) giveUp();
         col = -1;
       }
-      this.starts.push(start);
-      this.ends.push(end);
-      this.cols.push(col);
+      this.starts[count] = start;
+      this.ends[count] = end;
+      this.cols[count] = col;
+      count += 1;
       start = end + 1;
       // After a final line feed there is no line.
       if (start >= text.length) break;
     }
+    this.count = count;
   }
 
   document(): BlockYamlDocument {
-    const count = this.starts.length;
+    const count = this.count;
     // The marker line: `---` alone or with a comment.
     if (this.text.startsWith('---')) {
       const rest = this.text.slice(3, this.ends[0]).trim();
@@ -177,13 +206,13 @@ class Reader {
   }
 
   private skipBlank(): void {
-    while (this.line < this.cols.length && this.cols[this.line] === -1) this.line += 1;
+    while (this.line < this.count && this.cols[this.line] === -1) this.line += 1;
   }
 
   /** Column of the next content line, or -1 at the end. */
   private nextCol(): number {
     this.skipBlank();
-    return this.line < this.cols.length ? this.cols[this.line]! : -1;
+    return this.line < this.count ? this.cols[this.line]! : -1;
   }
 
   private at(line: number): number {
@@ -212,12 +241,11 @@ class Reader {
       if (text.charCodeAt(colon) !== COLON) return -1;
       return colon + 1 === end || text.charCodeAt(colon + 1) === SPACE ? colon : -1;
     }
-    for (let colon = text.indexOf(':', from); colon >= 0 && colon < end; colon = text.indexOf(':', colon + 1)) {
+    for (let colon = find(text, COLON, from, end); colon >= 0; colon = find(text, COLON, colon + 1, end)) {
       const after = colon + 1;
       if (after === end || text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB) {
         // A comment before it: ` # a: b` is no key.
-        const hash = text.indexOf('#', at);
-        if (hash >= 0 && hash < colon) return -1;
+        if (find(text, HASH, at, colon) >= 0) return -1;
         return colon;
       }
     }
@@ -251,7 +279,6 @@ class Reader {
       const colon = this.keyEnd(line);
       if (colon < 0) giveUp();
       const key = this.key(this.at(line), colon);
-      if (Object.hasOwn(map, key)) giveUp();
       let value: unknown;
       let rest = colon + 1;
       const end = this.ends[line]!;
@@ -282,13 +309,37 @@ class Reader {
         if (this.aliases !== aliasesBefore) giveUp();
         this.anchors.set(anchor, { value, uses: 0 });
       }
-      if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-      else map[key] = value;
+      if (key in map) {
+        if (Object.hasOwn(map, key)) giveUp();
+        Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      } else map[key] = value;
     }
     return map;
   }
 
   private key(at: number, colon: number): string {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    // Keys repeat (a few hundred across all of Kubernetes): one read before, compared in place, is neither cut from
+    // the text again nor hashed again as a property name.
+    const known = knownKeys.get(c * 64 + ((colon - at) & 63));
+    if (known) {
+      for (const key of known) {
+        if (key.length === colon - at && text.startsWith(key, at)) return key;
+      }
+    }
+    const key = this.newKey(at, colon);
+    if (c !== DQUOTE && c !== SQUOTE && key.length === colon - at && knownKeyCount < 10_000) {
+      knownKeyCount += 1;
+      const slot = c * 64 + ((colon - at) & 63);
+      const list = knownKeys.get(slot);
+      if (list) list.push(key);
+      else knownKeys.set(slot, [key]);
+    }
+    return key;
+  }
+
+  private newKey(at: number, colon: number): string {
     const text = this.text;
     const c = text.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE) {
@@ -371,8 +422,8 @@ class Reader {
       if (after < 0) giveUp();
       value = this.quoted(at, after);
     } else if (c === 0x5b /* [ */) {
-      after = text.indexOf(']', at);
-      if (after < 0 || after > end) giveUp();
+      after = find(text, 0x5d /* ] */, at, end);
+      if (after < 0) giveUp();
       value = this.flowSequence(at + 1, after);
       after += 1;
     } else if (c === 0x7b /* { */) {
@@ -384,7 +435,7 @@ class Reader {
     } else {
       if (indicatorStart.has(c) || c === DASH && (at + 1 === end || text.charCodeAt(at + 1) === SPACE)) giveUp();
       let stop = end;
-      for (let hash = text.indexOf('#', at); hash >= 0 && hash < end; hash = text.indexOf('#', hash + 1)) {
+      for (let hash = find(text, HASH, at, end); hash >= 0; hash = find(text, HASH, hash + 1, end)) {
         const before = text.charCodeAt(hash - 1);
         if (before === SPACE || before === TAB) {
           stop = hash;
@@ -412,7 +463,7 @@ class Reader {
   private continued(first: string, parent: number): string {
     const text = this.text;
     let value = first;
-    const count = this.starts.length;
+    const count = this.count;
     for (;;) {
       let index = this.line;
       let blanks = 0;
@@ -433,7 +484,7 @@ class Reader {
       if (index >= count || this.cols[index]! <= parent) return value;
       const start = this.starts[index]! + this.cols[index]!;
       const lineEnd = this.ends[index]!;
-      if (this.text.indexOf('#', start) >= 0 && this.text.indexOf('#', start) < lineEnd) giveUp();
+      if (find(text, HASH, start, lineEnd) >= 0) giveUp();
       const part = text.slice(start, lineEnd).trimEnd();
       if (!plainText(part) || indicatorStart.has(part.charCodeAt(0)) || part.charCodeAt(0) === DASH) giveUp();
       value += blanks > 0 ? '\n'.repeat(blanks) : ' ';
@@ -488,8 +539,8 @@ class Reader {
         while (next < to && text.charCodeAt(next) === SPACE) next += 1;
         if (next < to && text.charCodeAt(next) !== 0x2c) giveUp();
       } else {
-        next = text.indexOf(',', at);
-        if (next < 0 || next > to) next = to;
+        next = find(text, 0x2c /* , */, at, to);
+        if (next < 0) next = to;
         const plain = text.slice(at, next).trimEnd();
         if (indicatorStart.has(c) || c === DASH && plain.length === 1 || plain.includes(':')) giveUp();
         list.push(this.scalars.resolve(plain));
@@ -511,7 +562,7 @@ class Reader {
     const afterHeader = text.charCodeAt(header);
     if (header < end && afterHeader !== SPACE && afterHeader !== TAB) giveUp(); // an indentation indicator
     this.trailing(header, end);
-    const count = this.starts.length;
+    const count = this.count;
     let index = line + 1;
     // The content's indentation is the first non-blank line's; a blank line before it may not be longer.
     let longestBlank = 0;
