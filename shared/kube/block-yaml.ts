@@ -28,6 +28,9 @@ interface ScalarTest {
   resolve: (value: string) => unknown;
 }
 
+/** Lower-case first letters of YAML 1.1's nulls, booleans and numbers: n(ull|o), y(es), t(rue), f(alse), o(n|ff), e5. */
+const resolvable = new Set([...'nytfoe'].map((c) => c.charCodeAt(0)));
+
 /** How a plain scalar resolves under a YAML 1.1 schema with the given tags: the schema's own tests and resolvers,
  * in its order (what `yaml`'s composer does for an untagged plain scalar). */
 export class PlainScalars {
@@ -61,7 +64,7 @@ export class PlainScalars {
     // A letter that begins no null, boolean or number of the schema: the scalar is a string (`e5` is a float to
     // yaml's YAML 1.1 float test, so `e` is not such a letter).
     const first = text.charCodeAt(0);
-    if (((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) && !/[nNyYtTfFoOeE]/.test(text[0]!)) return text;
+    if (((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) && !resolvable.has(first | 0x20)) return text;
     // A decimal integer without a leading zero: what yaml's YAML 1.1 int resolves it to, without its Scalar.
     if (first >= 0x31 && first <= 0x39 && text.length <= 15 && /^[0-9]+$/.test(text)) return Number(text);
     if (!this.any.test(text)) return text;
@@ -84,10 +87,11 @@ const anchorEnd = new Set([...' \t,[]{}'].map((c) => c.charCodeAt(0)));
 
 const indicatorStart = new Set([...'[]{}#&*!|>\'"%@`,?:'].map((c) => c.charCodeAt(0)));
 
-/** Where `code` first is in text[from, to), or -1: indexOf would look on past the line. */
-function find(text: string, code: number, from: number, to: number): number {
-  for (let at = from; at < to; at += 1) if (text.charCodeAt(at) === code) return at;
-  return -1;
+/** Where `search` first is in text[from, to), or -1. For a character that is on most lines (`:`), where indexOf
+ * looks past the line's end it does not look far. */
+function find(text: string, search: string, from: number, to: number): number {
+  const at = text.indexOf(search, from);
+  return at >= 0 && at < to ? at : -1;
 }
 
 /** Text a plain scalar may hold on one line in block context: no `: `, no `:` at its end, no tab before a `#`. */
@@ -123,6 +127,8 @@ function reserve(current: Lines, count: number): Lines {
 }
 
 let lines: Lines = reserve({ starts: new Int32Array(0), ends: new Int32Array(0), cols: new Int32Array(0) }, 4096);
+
+const prototypeKeys = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
 
 /** Plain keys read so far (valid, resolving to themselves), by first character and length. */
 const knownKeys = new Map<number, string[]>();
@@ -205,6 +211,20 @@ class Reader {
     return { value, line, itemLines };
   }
 
+  /** The next `#` at or after `from`, searched from `hashFrom` last time: most documents have none, and one
+   * search that found the document's end answers every question after it. */
+  private hashFrom = -1;
+  private hashAt = -1;
+
+  /** Where the first `#` in text[from, to) is, or -1. */
+  private hash(from: number, to: number): number {
+    if (!(this.hashFrom >= 0 && this.hashFrom <= from && (this.hashAt < 0 || from <= this.hashAt))) {
+      this.hashFrom = from;
+      this.hashAt = this.text.indexOf('#', from);
+    }
+    return this.hashAt >= 0 && this.hashAt < to ? this.hashAt : -1;
+  }
+
   private skipBlank(): void {
     while (this.line < this.count && this.cols[this.line] === -1) this.line += 1;
   }
@@ -241,11 +261,11 @@ class Reader {
       if (text.charCodeAt(colon) !== COLON) return -1;
       return colon + 1 === end || text.charCodeAt(colon + 1) === SPACE ? colon : -1;
     }
-    for (let colon = find(text, COLON, from, end); colon >= 0; colon = find(text, COLON, colon + 1, end)) {
+    for (let colon = find(text, ':', from, end); colon >= 0; colon = find(text, ':', colon + 1, end)) {
       const after = colon + 1;
       if (after === end || text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB) {
         // A comment before it: ` # a: b` is no key.
-        if (find(text, HASH, at, colon) >= 0) return -1;
+        if (this.hash(at, colon) >= 0) return -1;
         return colon;
       }
     }
@@ -270,6 +290,8 @@ class Reader {
   private mapping(indent: number, items?: (lines: number[]) => void): Record<string, unknown> {
     const text = this.text;
     const map: Record<string, unknown> = {};
+    /** The keys set so far: a few, compared by identity mostly (known keys are the same strings). */
+    const keys: string[] = [];
     for (;;) {
       const col = this.nextCol();
       if (col < indent) break;
@@ -309,10 +331,11 @@ class Reader {
         if (this.aliases !== aliasesBefore) giveUp();
         this.anchors.set(anchor, { value, uses: 0 });
       }
-      if (key in map) {
-        if (Object.hasOwn(map, key)) giveUp();
-        Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-      } else map[key] = value;
+      if (keys.includes(key)) giveUp();
+      keys.push(key);
+      // A key Object.prototype has (`__proto__`, `constructor`) is set as yaml sets it: as an own property.
+      if (prototypeKeys.has(key)) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      else map[key] = value;
     }
     return map;
   }
@@ -422,7 +445,7 @@ class Reader {
       if (after < 0) giveUp();
       value = this.quoted(at, after);
     } else if (c === 0x5b /* [ */) {
-      after = find(text, 0x5d /* ] */, at, end);
+      after = find(text, ']', at, end);
       if (after < 0) giveUp();
       value = this.flowSequence(at + 1, after);
       after += 1;
@@ -435,7 +458,7 @@ class Reader {
     } else {
       if (indicatorStart.has(c) || c === DASH && (at + 1 === end || text.charCodeAt(at + 1) === SPACE)) giveUp();
       let stop = end;
-      for (let hash = find(text, HASH, at, end); hash >= 0; hash = find(text, HASH, hash + 1, end)) {
+      for (let hash = this.hash(at, end); hash >= 0; hash = this.hash(hash + 1, end)) {
         const before = text.charCodeAt(hash - 1);
         if (before === SPACE || before === TAB) {
           stop = hash;
@@ -484,7 +507,7 @@ class Reader {
       if (index >= count || this.cols[index]! <= parent) return value;
       const start = this.starts[index]! + this.cols[index]!;
       const lineEnd = this.ends[index]!;
-      if (find(text, HASH, start, lineEnd) >= 0) giveUp();
+      if (this.hash(start, lineEnd) >= 0) giveUp();
       const part = text.slice(start, lineEnd).trimEnd();
       if (!plainText(part) || indicatorStart.has(part.charCodeAt(0)) || part.charCodeAt(0) === DASH) giveUp();
       value += blanks > 0 ? '\n'.repeat(blanks) : ' ';
@@ -539,7 +562,7 @@ class Reader {
         while (next < to && text.charCodeAt(next) === SPACE) next += 1;
         if (next < to && text.charCodeAt(next) !== 0x2c) giveUp();
       } else {
-        next = find(text, 0x2c /* , */, at, to);
+        next = find(text, ',', at, to);
         if (next < 0) next = to;
         const plain = text.slice(at, next).trimEnd();
         if (indicatorStart.has(c) || c === DASH && plain.length === 1 || plain.includes(':')) giveUp();
