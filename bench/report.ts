@@ -42,6 +42,8 @@ export const targets = {
   /** What one DynamoDB partition accepts, in write units per second. */
   partitionUnitsPerSecond: 1000,
   manifestRatio: 1.5,
+  /** `scan -f` on a huge file (issue 20): within the 1 GB of a Lambda or a CI runner. */
+  manifestPeakRssMiB: 1024,
 };
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -111,7 +113,7 @@ export function toMarkdown(report: BenchReport): string {
     out.push(
       '### Manifests: `scan -f` against the live path on the same objects (each in a fresh process)',
       table(
-        ['file', 'pods', 'objects', 'size', 'exit', 'scan -f', 'peak RSS', `target ≤ ${targets.peakRssMiB} MiB`, 'live: collect + evaluate', 'live peak RSS', 'scan -f ÷ live', `target ≤ ${targets.manifestRatio}`],
+        ['file', 'pods', 'objects', 'size', 'exit', 'scan -f', 'peak RSS', `target ≤ ${targets.manifestPeakRssMiB} MiB`, 'live: collect + evaluate', 'live peak RSS', 'scan -f ÷ live', `target ≤ ${targets.manifestRatio}`],
         sections.manifests.cases.map((c) => [
           c.format === 'yaml' ? 'multi-document YAML' : 'List JSON',
           n(c.pods),
@@ -120,7 +122,7 @@ export function toMarkdown(report: BenchReport): string {
           c.exitCode,
           `${n(c.scanMs)} ms`,
           `${n(c.peakRssMiB)} MiB`,
-          verdict(c.peakRssMiB <= targets.peakRssMiB),
+          verdict(c.peakRssMiB <= targets.manifestPeakRssMiB),
           `${n(c.liveMs)} ms`,
           `${n(c.livePeakRssMiB)} MiB`,
           c.ratio,

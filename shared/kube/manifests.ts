@@ -1,6 +1,7 @@
 // Kubernetes manifests as text (whole or in chunks) → objects with the line each one starts on, and a Snapshot of
 // them. Pure: no file system (the CLI reads files and walks directories).
 import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import { documentStarts, PlainScalars, readBlockYaml } from './block-yaml.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
@@ -52,6 +53,8 @@ export const goYamlTags = (tags: Tags): Tags =>
     return name !== 'tag:yaml.org,2002:timestamp' && !(typeof tag !== 'string' && tag.format === 'TIME');
   });
 
+const plainScalars = new PlainScalars(goYamlTags);
+
 /** The first line of a YAML error, without the position the error carries separately. */
 function yamlErrorMessage(message: string): string {
   const first = message.split('\n')[0] ?? message;
@@ -86,7 +89,11 @@ function isListObject(value: KubeObject): boolean {
 class LineStarts {
   private starts: number[] = [];
   /** The line number of starts[0]. */
-  private first = 1;
+  private first: number;
+
+  constructor(first = 1) {
+    this.first = first;
+  }
 
   readonly add = (offset: number): void => {
     // The parser reports offset 0 again on each chunk until it has consumed a whole token.
@@ -121,22 +128,6 @@ class LineStarts {
 
 /** Text kept for reading a `.yaml` file that starts like JSON (`{`) as YAML after all: flow mappings are YAML too. */
 const MAX_JSON_PREFIX = 16 * 2 ** 20;
-
-/** Where the text after the last complete `---` or `...` line starts (0 when there is none). */
-function afterLastDocumentMarker(text: string): number {
-  for (let at = text.length; at > 0; ) {
-    const dashes = text.lastIndexOf('\n---', at - 1);
-    const dots = text.lastIndexOf('\n...', at - 1);
-    const line = Math.max(dashes, dots);
-    if (line < 0) return 0;
-    const next = text.charCodeAt(line + 4);
-    const end = text.indexOf('\n', line + 1);
-    // Space, tab, CR or LF after the marker: `----` or `...x` are not markers.
-    if (end >= 0 && (next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a)) return end + 1;
-    at = line;
-  }
-  return 0;
-}
 
 /** A value's fields, set as JSON.parse sets them: `__proto__` is a field like any other. */
 function setField(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -221,7 +212,8 @@ export class ManifestStream {
   private readonly sink: ManifestSink;
   private mode: 'sniff' | 'json' | 'yaml' | 'failed' = 'sniff';
   private sniffed = '';
-  private yaml?: { lines: LineStarts; parser: Parser; composer: Composer };
+  /** The line the next YAML document starts on. */
+  private yamlLine = 1;
   private pendingText = '';
   private json?: JsonStream;
   /** What was fed to the JSON reader while nothing was reported (objects or errors), to read it as YAML if it
@@ -276,8 +268,9 @@ export class ManifestStream {
     this.sink.error({ file: this.file, ...error });
   }
 
-  /** A document or item read: an object, the items of a List, or an error naming what it is instead. */
-  private accept(value: unknown, line: number, what: string, node: YamlNode | null = null): void {
+  /** A document or item read: an object, the items of a List, or an error naming what it is instead. `itemLine`
+   * gives the line of a List's item by its index, where known. */
+  private accept(value: unknown, line: number, what: string, itemLine?: (index: number) => number | undefined, node: YamlNode | null = null, lines?: LineStarts): void {
     if (value === null || value === undefined) return;
     if (!isKubeObject(value)) {
       this.error({ line, message: `${what} is not a Kubernetes object: found ${describe(value)}; every object needs apiVersion and kind` });
@@ -292,39 +285,57 @@ export class ManifestStream {
     const itemKind = itemKindOf(value);
     (value.items as unknown[]).forEach((item, index) => {
       const itemNode = itemNodes[index] as YamlNode | undefined;
-      const itemLine = itemNode?.range ? this.yaml!.lines.position(itemNode.range[0]).line : line;
-      this.accept(withListKind(value, itemKind, item), itemLine, `item ${index + 1} of the ${value.kind}`, itemNode ?? null);
+      const at = itemNode?.range && lines ? lines.position(itemNode.range[0]).line : itemLine?.(index);
+      this.accept(withListKind(value, itemKind, item), at ?? line, `item ${index + 1} of the ${value.kind}`, undefined, itemNode ?? null, lines);
     });
   }
 
   private startYaml(): void {
-    const lines = new LineStarts();
-    // logLevel 'error': the yaml package would print collection keys as a Node warning; they are reported below.
-    this.yaml = { lines, parser: new Parser(lines.add), composer: new Composer({ version: '1.1', customTags: goYamlTags, logLevel: 'error' }) };
     this.mode = 'yaml';
   }
 
+  /**
+   * YAML is read a document at a time, each held as text until the next `---` line: the block-YAML reader
+   * (block-yaml.ts) reads what kubectl, Helm and the `yaml` package print, several times faster than `yaml`, and
+   * any document outside its subset (or with an error) is read by the `yaml` package's Parser and Composer instead,
+   * which gives the same value (a differential test holds them equal) and reports every error.
+   */
   private writeYaml(chunk: string, incomplete: boolean): void {
-    const { parser, composer } = this.yaml!;
-    // yaml 2.9's parser can stop anywhere in its input, but does not always resume as if it had not stopped (within
-    // a line's indentation, or after an unclosed flow collection): it is given text up to a document marker line, so
-    // it stops only where a document starts. A document is held as text until the next marker.
     let text = this.pendingText + chunk;
     this.pendingText = '';
+    const starts = documentStarts(text);
     if (incomplete) {
-      const end = afterLastDocumentMarker(text);
+      // The last document may go on in the next chunk.
+      const end = starts.pop()!;
       this.pendingText = text.slice(end);
       text = text.slice(0, end);
       if (text === '') return;
     }
-    for (const token of parser.parse(text, incomplete)) {
-      for (const document of composer.next(token)) this.document(document);
+    for (let index = 0; index < starts.length; index += 1) {
+      this.yamlDocument(text.slice(starts[index], starts[index + 1] ?? text.length));
     }
-    if (!incomplete) for (const document of composer.end()) this.document(document);
   }
 
-  private document(document: Document.Parsed): void {
-    const { lines } = this.yaml!;
+  private yamlDocument(text: string): void {
+    const line = this.yamlLine;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.yamlLine += 1;
+    const fast = readBlockYaml(text, line, plainScalars);
+    if (fast) {
+      const { itemLines } = fast;
+      this.accept(fast.value, fast.line, 'this document', itemLines && ((index) => itemLines[index]));
+      return;
+    }
+    const lines = new LineStarts(line);
+    // logLevel 'error': the yaml package would print collection keys as a Node warning; they are reported below.
+    const parser = new Parser(lines.add);
+    const composer = new Composer({ version: '1.1', customTags: goYamlTags, logLevel: 'error' });
+    for (const token of parser.parse(text, false)) {
+      for (const document of composer.next(token)) this.document(document, lines);
+    }
+    for (const document of composer.end()) this.document(document, lines);
+  }
+
+  private document(document: Document.Parsed, lines: LineStarts): void {
     try {
       if (document.errors.length > 0) {
         // The first error is the cause; the ones after it are usually its echoes.
@@ -353,7 +364,7 @@ export class ManifestStream {
         this.error({ line, message: `invalid YAML: ${(error as Error).message}; this document was skipped` });
         return;
       }
-      this.accept(value, line, 'this document', contents);
+      this.accept(value, line, 'this document', undefined, contents, lines);
     } finally {
       if (document.range) lines.forget(document.range[2]);
     }
