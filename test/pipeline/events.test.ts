@@ -80,3 +80,26 @@ describe('scanEvents: Scan Completed', () => {
     expect(completed.truncated).toBe(false);
   });
 });
+
+describe('scanEvents: Finding Suppressed', () => {
+  it('publishes one per finding an exception covers from this scan on, with its suppression, and no Finding Opened for it', () => {
+    const open = finding('high', 'was-open');
+    const suppression = { reason: 'accepted until the migration', source: 'exceptions-file' as const, owner: 'platform' };
+    const now = { ...open, status: 'SUPPRESSED' as const, suppression, lastSeenAt: '2026-11-23T10:01:00.000Z' };
+    const fresh = { ...finding('low', 'new-and-suppressed'), status: 'SUPPRESSED' as const, suppression };
+    const reconciliation = reconcile([{ ...open, reopenCount: 0 }], [now, fresh], { Deployment: { complete: true, count: 2 } }, { scannedAt: '2026-11-23T10:01:00.000Z' });
+    const events = scanEvents({
+      cluster: clusterRef,
+      scanId: 'scan-3',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      completedAt: '2026-11-23T10:01:00.000Z',
+      outcome: { reconciliation, summary: summarize(reconciliation), counts: countsOf(reconciliation.active) },
+      coverage: {},
+      baseline: false,
+    });
+    const suppressed = events.filter((e) => e.detailType === eventDetailTypes.findingSuppressed);
+    expect(suppressed.map((e) => (e.detail as { finding: Finding }).finding.fingerprint).sort()).toEqual([open.fingerprint, fresh.fingerprint].sort());
+    expect(suppressed.every((e) => (e.detail as { finding: Finding }).finding.suppression?.reason === suppression.reason)).toBe(true);
+    expect(events.filter((e) => e.detailType === eventDetailTypes.findingOpened)).toEqual([]);
+  });
+});
