@@ -226,7 +226,7 @@ export async function startSecurityHubReceiver(options: { accountId: string }): 
       if (!asText(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) return reply(403, { __type: 'AccessDeniedException', message: 'requests must be SigV4-signed' });
       let body: Json;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toasText('utf8')) as Json;
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
       } catch {
         return reply(400, { __type: 'InvalidInputException', message: 'the body is not JSON' });
       }
