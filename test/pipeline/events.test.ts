@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClusterRef } from '../../shared/model/cluster.ts';
 import { findingSchema, type Finding, type Severity } from '../../shared/model/finding.ts';
-import { eventDetailTypes, summaryCap, type ScanCompleted } from '../../shared/model/pipeline.ts';
+import { eventDetailTypes, summaryCap, type PeriscopeEvent, type ScanCompleted } from '../../shared/model/pipeline.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
-import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize, type Reconciliation } from '../../shared/store/reconcile.ts';
 import { countsOf } from '../../shared/store/records.ts';
 import { cluster } from './harness.ts';
 
@@ -29,12 +29,9 @@ function finding(severity: Severity, name: string): Finding {
   });
 }
 
-/** Scan Completed of a scan that opens `opened` and resolves `resolved` (stored open before it). */
-function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted {
-  const stored = resolved.map((f) => ({ ...f, reopenCount: 0 }));
-  const coverage = { Deployment: { complete: true, count: opened.length } };
-  const reconciliation = reconcile(stored, opened, coverage, { scannedAt: '2026-11-23T10:01:00.000Z' });
-  const events = scanEvents({
+/** The events of a scan of the test cluster that reconciled to `reconciliation`. */
+function eventsOf(reconciliation: Reconciliation): PeriscopeEvent[] {
+  return scanEvents({
     cluster: clusterRef,
     scanId: 'scan-2',
     startedAt: '2026-11-23T10:00:00.000Z',
@@ -43,6 +40,13 @@ function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted
     coverage: {},
     baseline: false,
   });
+}
+
+/** Scan Completed of a scan that opens `opened` and resolves `resolved` (stored open before it). */
+function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted {
+  const stored = resolved.map((f) => ({ ...f, reopenCount: 0 }));
+  const coverage = { Deployment: { complete: true, count: opened.length } };
+  const events = eventsOf(reconcile(stored, opened, coverage, { scannedAt: '2026-11-23T10:01:00.000Z' }));
   const completed = events.find((e) => e.detailType === eventDetailTypes.scanCompleted);
   return completed!.detail;
 }
@@ -88,15 +92,7 @@ describe('scanEvents: Finding Suppressed', () => {
     const now = { ...open, status: 'SUPPRESSED' as const, suppression, lastSeenAt: '2026-11-23T10:01:00.000Z' };
     const fresh = { ...finding('low', 'new-and-suppressed'), status: 'SUPPRESSED' as const, suppression };
     const reconciliation = reconcile([{ ...open, reopenCount: 0 }], [now, fresh], { Deployment: { complete: true, count: 2 } }, { scannedAt: '2026-11-23T10:01:00.000Z' });
-    const events = scanEvents({
-      cluster: clusterRef,
-      scanId: 'scan-3',
-      startedAt: '2026-11-23T10:00:00.000Z',
-      completedAt: '2026-11-23T10:01:00.000Z',
-      outcome: { reconciliation, summary: summarize(reconciliation), counts: countsOf(reconciliation.active) },
-      coverage: {},
-      baseline: false,
-    });
+    const events = eventsOf(reconciliation);
     const suppressed = events.filter((e) => e.detailType === eventDetailTypes.findingSuppressed);
     expect(suppressed.map((e) => (e.detail as { finding: Finding }).finding.fingerprint).sort()).toEqual([open.fingerprint, fresh.fingerprint].sort());
     expect(suppressed.every((e) => (e.detail as { finding: Finding }).finding.suppression?.reason === suppression.reason)).toBe(true);
