@@ -82,6 +82,14 @@ const periscopeConfigSchema = z.strictObject({
     })
     .strict()
     .optional(),
+  /** Findings into Security Hub CSPM (cdk/securityhub.ts); off unless set. Security Hub CSPM must be enabled in the
+   * stack's account and region. */
+  securityHub: z
+    .strictObject({
+      minSeverity: z.enum(severities).default('low'),
+      docsUrl: z.string().optional(),
+    })
+    .optional(),
   /** Per-rule settings, as in the CLI's --config file: `{ 'image-registry-not-allowed': { options: { allowedRegistries:
    * ['*.dkr.ecr.*.amazonaws.com'] } }, 'default-namespace': { disabled: true }, ... }`. Checked against the rule
    * catalogue at synth time; the scan function gets them as RULE_SETTINGS (JSON). */

@@ -23,6 +23,7 @@ import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
 import type { FunctionEnvironment } from '../functions/environment.ts';
 import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
+import { SecurityHubNotifier, type SecurityHubNotifierProps } from './securityhub.ts';
 
 /** How often the Jira sweep retries pending tickets, unless configured. */
 export const defaultJiraSweepRate = 'rate(1 hour)';
@@ -30,6 +31,7 @@ export const defaultJiraSweepRate = 'rate(1 hour)';
 export const notifierFunctions = {
   'notify-slack': 'functions/notify-slack.ts',
   'notify-jira': 'functions/notify-jira.ts',
+  'notify-securityhub': 'functions/notify-securityhub.ts',
 } as const;
 export type NotifierName = keyof typeof notifierFunctions;
 
@@ -59,6 +61,8 @@ export interface PeriscopeNotifiersProps {
   table: dynamodb.ITable;
   slack?: SlackNotifierProps;
   jira?: JiraNotifierProps;
+  /** Findings into Security Hub CSPM (cdk/securityhub.ts). */
+  securityHub?: SecurityHubNotifierProps;
   logRetention?: logs.RetentionDays;
   alarmActions?: cloudwatch.IAlarmAction[];
   serviceName?: string;
@@ -89,6 +93,8 @@ export class PeriscopeNotifiers extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   /** The Jira sweep's schedule, when Jira is configured. */
   jiraSweep: scheduler.Schedule | undefined;
+  /** The Security Hub notifier (its queue, rule and function), when configured. */
+  securityHub: SecurityHubNotifier | undefined;
   readonly #props: PeriscopeNotifiersProps;
 
   constructor(scope: Construct, id: string, props: PeriscopeNotifiersProps) {
@@ -124,6 +130,20 @@ export class PeriscopeNotifiers extends Construct {
       // Reads the cluster's findings and tickets; writes only ticket items (conditional writes).
       props.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem');
       this.jiraSweep = this.#jiraSweep(fn, sweepRate ?? defaultJiraSweepRate);
+    }
+    if (props.securityHub) {
+      const hub = new SecurityHubNotifier(this, 'SecurityHub', {
+        ...props.securityHub,
+        bus: props.bus,
+        logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        alarmActions: props.alarmActions ?? [],
+        powertools: this.#powertools(),
+      });
+      this.securityHub = hub;
+      this.functions['notify-securityhub'] = hub.function;
+      this.deadLetterQueues['notify-securityhub'] = hub.deadLetterQueue;
+      this.rules['notify-securityhub'] = hub.rule;
+      this.alarms.push(hub.alarm);
     }
   }
 

@@ -162,13 +162,14 @@ export class PeriscopeScanner extends Construct {
 
   /** Slack and Jira (cdk/notifiers.ts): subscribed to Scan Completed on Periscope's bus. */
   #notifiers(): PeriscopeNotifiers | undefined {
-    const { slack, jira, logRetentionDays } = this.#config;
-    if (!slack && !jira) return undefined;
+    const { slack, jira, securityHub, logRetentionDays } = this.#config;
+    if (!slack && !jira && !securityHub) return undefined;
     const notifiers = new PeriscopeNotifiers(this, 'Notifiers', {
       bus: this.bus,
       table: this.table,
       ...(slack ? { slack } : {}),
       ...(jira ? { jira } : {}),
+      ...(securityHub ? { securityHub } : {}),
       logRetention: logRetentionDays,
       alarmActions: this.#alarmActions,
       serviceName,

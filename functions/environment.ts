@@ -105,6 +105,15 @@ export const functionEnvironments = {
     }),
     ...powertools,
   }),
+  'notify-securityhub': z.object({
+    /** The account's default product, arn:<partition>:securityhub:<region>:<account>:product/<account>/default. */
+    SECURITYHUB_PRODUCT_ARN: z.string().regex(/^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:(\d{12}):product\/\1\/default$/, {
+      message: 'the Security Hub default product ARN: arn:<partition>:securityhub:<region>:<account>:product/<account>/default',
+    }),
+    /** Published docs/rules.md; each finding's remediation links to `<DOCS_URL>#<rule-id>`. */
+    DOCS_URL: z.string().optional(),
+    ...powertools,
+  }),
 };
 
 export type FunctionName = keyof typeof functionEnvironments;

@@ -42,6 +42,12 @@ export function eventSchemaFiles(): Record<string, string> {
       'EventBridge detail of source "periscope", detail-type "Finding Resolved"; `reason` is set when no fix was seen ("cluster deleted").',
       findingEventSchema,
     ),
+    'finding-suppressed.schema.json': document(
+      'finding-suppressed.schema.json',
+      `${eventDetailTypes.findingSuppressed} (detail)`,
+      'EventBridge detail of source "periscope", detail-type "Finding Suppressed": a finding an exception covers from this scan on (its `suppression` says why).',
+      findingEventSchema,
+    ),
     'scan-request.schema.json': document(
       'scan-request.schema.json',
       'ScanRequest',

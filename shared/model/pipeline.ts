@@ -27,6 +27,7 @@ export const eventDetailTypes = {
   scanCompleted: 'Scan Completed',
   findingOpened: 'Finding Opened',
   findingResolved: 'Finding Resolved',
+  findingSuppressed: 'Finding Suppressed',
 } as const;
 export type EventDetailType = (typeof eventDetailTypes)[keyof typeof eventDetailTypes];
 
@@ -83,13 +84,15 @@ export type FindingEvent = z.infer<typeof findingEventSchema>;
 export type PeriscopeEvent =
   | { detailType: typeof eventDetailTypes.scanCompleted; detail: ScanCompleted }
   | { detailType: typeof eventDetailTypes.findingOpened; detail: FindingEvent }
-  | { detailType: typeof eventDetailTypes.findingResolved; detail: FindingEvent };
+  | { detailType: typeof eventDetailTypes.findingResolved; detail: FindingEvent }
+  | { detailType: typeof eventDetailTypes.findingSuppressed; detail: FindingEvent };
 
 /** Detail schemas by detail-type, for consumers and for the JSON schemas in events/. */
 export const eventDetailSchemas = {
   [eventDetailTypes.scanCompleted]: scanCompletedSchema,
   [eventDetailTypes.findingOpened]: findingEventSchema,
   [eventDetailTypes.findingResolved]: findingEventSchema,
+  [eventDetailTypes.findingSuppressed]: findingEventSchema,
 } as const;
 
 export const summaryCap = 50;

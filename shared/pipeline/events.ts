@@ -42,7 +42,10 @@ export interface ScanEventsInput {
   baseline: boolean;
 }
 
-/** One Finding Opened per new or reopened finding, one Finding Resolved per fixed one, then Scan Completed. */
+/**
+ * One Finding Opened per new or reopened finding, one Finding Resolved per fixed one, one Finding Suppressed per
+ * finding an exception covers from this scan on, then Scan Completed.
+ */
 export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
   const { reconciliation, summary, counts } = input.outcome;
   const { opened, resolved } = alertsOf(reconciliation);
@@ -54,6 +57,10 @@ export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
     })),
     ...resolved.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingResolved,
+      detail: { cluster, scanId: input.scanId, finding },
+    })),
+    ...reconciliation.suppressed.map((finding): PeriscopeEvent => ({
+      detailType: eventDetailTypes.findingSuppressed,
       detail: { cluster, scanId: input.scanId, finding },
     })),
   ];

@@ -2,6 +2,7 @@
 // process with its events/ samples, against the fake EKS API, the emulator, dynalite and the captured bus; the
 // notifiers with the scan's own Scan Completed event, against Secrets Manager, Slack and Jira stand-ins.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { eventBridgeEventOf, localClusterArn, startLocalPipeline, type LocalPipe
 import { startLocalSecretsManager, type LocalSecretsManager } from '../../shared/sandbox/secrets-manager.ts';
 import { SlackReceiver } from '../../shared/sandbox/slack-receiver.ts';
 import { bundleFunctions, type BundleResult } from '../../scripts/bundle.ts';
+import { startSecurityHubReceiver, type SecurityHubReceiver } from '../support/securityhub-receiver.ts';
 import { eksSampleNames, eventsDir } from '../pipeline/samples.ts';
 
 const run = promisify(execFile);
@@ -41,6 +43,7 @@ let local: LocalPipeline;
 const slack = new SlackReceiver();
 const jira = new JiraReceiver({ projects: ['SEC'] });
 let secrets: LocalSecretsManager;
+let securityHub: SecurityHubReceiver;
 const slackSecretId = 'periscope/slack';
 const jiraSecretId = 'periscope/jira';
 /** What the CDK construct sets on the notifiers (cdk/notifiers.ts), here for Jira Data Center with a PAT. */
@@ -48,8 +51,15 @@ let notifierEnv: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'periscope-bundles-'));
-  const [results, pipeline] = await Promise.all([bundleFunctions(dir), startLocalPipeline({ status: 'ACTIVE' }), slack.start(), jira.start()]);
+  const [results, pipeline, hub] = await Promise.all([
+    bundleFunctions(dir),
+    startLocalPipeline({ status: 'ACTIVE' }),
+    startSecurityHubReceiver({ accountId: '111122223333' }),
+    slack.start(),
+    jira.start(),
+  ]);
   bundles = new Map(results.map((r) => [r.name, r]));
+  securityHub = hub;
   local = pipeline;
   secrets = await startLocalSecretsManager({ [slackSecretId]: slack.webhookUrl, [jiraSecretId]: JSON.stringify({ token: 'test-pat' }) });
   notifierEnv = {
@@ -59,12 +69,14 @@ beforeAll(async () => {
     JIRA_SECRET_ID: jiraSecretId,
     JIRA_BASE_URL: jira.url,
     JIRA_SETTINGS: JSON.stringify({ flavour: 'data-center', projectKey: 'SEC', minSeverity: 'high' }),
+    AWS_ENDPOINT_URL_SECURITYHUB: securityHub.url,
+    SECURITYHUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
   };
   await writeFile(path.join(dir, 'runner.mjs'), runner);
 });
 
 afterAll(async () => {
-  await Promise.allSettled([local?.stop(), secrets?.stop(), slack.stop(), jira.stop()]);
+  await Promise.allSettled([local?.stop(), secrets?.stop(), securityHub?.stop(), slack.stop(), jira.stop()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -85,7 +97,7 @@ async function invoke(name: string, samples: string[]): Promise<{ file: string; 
 
 describe('bundled functions on Node 24', () => {
   it('bundles each function into one ESM file', () => {
-    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira']));
+    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira', 'notify-securityhub']));
     for (const bundle of bundles.values()) expect(bundle.bytes).toBeGreaterThan(100_000);
   });
 
@@ -128,6 +140,25 @@ describe('bundled functions on Node 24', () => {
     expect(issues.map((i) => i.apiVersion)).toEqual(Array(rules.size).fill(2));
     expect(issues.map((i) => i.project)).toEqual(Array(rules.size).fill('SEC'));
     expect(secrets.reads).toEqual([slackSecretId, jiraSecretId]);
+  });
+
+  it('notify-securityhub: the finding samples as the queue delivers them; an unreadable message is a batch item failure', async () => {
+    const record = (messageId: string, body: string) => ({ messageId, receiptHandle: messageId, body, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q', awsRegion: 'eu-west-1' });
+    const sampleText = (file: string) => readFileSync(path.join(eventsDir, file), 'utf8');
+    const eventFile = path.join(dir, 'securityhub-batch.json');
+    await writeFile(
+      eventFile,
+      JSON.stringify({ Records: [record('opened', sampleText('periscope-finding-opened.json')), record('resolved', sampleText('periscope-finding-resolved.json')), record('suppressed', sampleText('periscope-finding-suppressed.json')), record('garbage', '{"not": "an event"}')] }),
+    );
+    const [out] = await invoke('notify-securityhub', [eventFile]);
+    expect(out?.node).toMatch(/^v24\./);
+    expect(out).toMatchObject({ result: { batchItemFailures: [{ itemIdentifier: 'garbage' }] } });
+    const fingerprintOf = (file: string) => (JSON.parse(sampleText(file)) as { detail: { finding: { fingerprint: string } } }).detail.finding.fingerprint;
+    // The opened and resolved samples are one finding: the later change (resolved) is what Security Hub holds.
+    expect(securityHub.byId(fingerprintOf('periscope-finding-resolved.json'))).toMatchObject({ workflow: 'RESOLVED', finding: { RecordState: 'ARCHIVED' } });
+    expect(securityHub.byId(fingerprintOf('periscope-finding-suppressed.json'))?.workflow).toBe('SUPPRESSED');
+    expect(securityHub.findings.size).toBe(2);
+    expect(securityHub.requests.every((r) => r.status === 200)).toBe(true);
   });
 
   it('discover: the schedule sample lists the cluster and queues its scan', async () => {

@@ -70,17 +70,19 @@ describe('function environments', () => {
       rules: { 'eks-version-support': { options: { warnDays: 30 } } },
       slack: { webhookSecretName: 'periscope/slack', minSeverity: 'critical', clusterUrl: 'https://c.example.com/{name}', docsUrl: 'https://d.example.com/rules.md' },
       jira: { secretName: 'periscope/jira', projectKey: 'SEC', baseUrl: 'https://jira.example.com', clusterUrl: 'https://c.example.com/{name}' },
+      securityHub: { minSeverity: 'high', docsUrl: 'https://d.example.com/rules.md' },
     });
-    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [] });
+    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'notify-securityhub': [] });
   });
 
   it('parse with their schemas when only what is required is set', () => {
-    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' } })).toEqual({
+    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' }, securityHub: {} })).toEqual({
       'cluster-events': [],
       discover: [],
       scan: [],
       'notify-slack': [],
       'notify-jira': [],
+      'notify-securityhub': [],
     });
   });
 
@@ -88,5 +90,7 @@ describe('function environments', () => {
     expect(functionEnvironments.scan.strict().safeParse({ TABLE_NAME: 't', BUS_NAME: 'b', QUEUE_URL: 'https://q.example.com', LEASE_TTL: '60' }).success).toBe(false);
     expect(functionEnvironments['notify-jira'].strict().safeParse({ TABLE_NAME: 't', JIRA_SETTINGS: '{"projectKey":"SEC"}' }).success).toBe(false);
     expect(functionEnvironments['notify-jira'].strict().safeParse({ TABLE_NAME: 't', JIRA_SECRET_ID: 's', JIRA_SETTINGS: '{"projectKey":"SEC"}' }).success).toBe(true);
+    // The product ARN's two account ids must agree: another account's product is not the default one.
+    expect(functionEnvironments['notify-securityhub'].safeParse({ SECURITYHUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:111122223333:product/444455556666/default' }).success).toBe(false);
   });
 });

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClusterRef } from '../../shared/model/cluster.ts';
 import { findingSchema, type Finding, type Severity } from '../../shared/model/finding.ts';
-import { eventDetailTypes, summaryCap, type ScanCompleted } from '../../shared/model/pipeline.ts';
+import { eventDetailTypes, summaryCap, type PeriscopeEvent, type ScanCompleted } from '../../shared/model/pipeline.ts';
 import { scanEvents } from '../../shared/pipeline/events.ts';
-import { reconcile, summarize } from '../../shared/store/reconcile.ts';
+import { reconcile, summarize, type Reconciliation } from '../../shared/store/reconcile.ts';
 import { countsOf } from '../../shared/store/records.ts';
 import { cluster } from './harness.ts';
 
@@ -29,12 +29,9 @@ function finding(severity: Severity, name: string): Finding {
   });
 }
 
-/** Scan Completed of a scan that opens `opened` and resolves `resolved` (stored open before it). */
-function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted {
-  const stored = resolved.map((f) => ({ ...f, reopenCount: 0 }));
-  const coverage = { Deployment: { complete: true, count: opened.length } };
-  const reconciliation = reconcile(stored, opened, coverage, { scannedAt: '2026-11-23T10:01:00.000Z' });
-  const events = scanEvents({
+/** The events of a scan of the test cluster that reconciled to `reconciliation`. */
+function eventsOf(reconciliation: Reconciliation): PeriscopeEvent[] {
+  return scanEvents({
     cluster: clusterRef,
     scanId: 'scan-2',
     startedAt: '2026-11-23T10:00:00.000Z',
@@ -43,6 +40,13 @@ function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted
     coverage: {},
     baseline: false,
   });
+}
+
+/** Scan Completed of a scan that opens `opened` and resolves `resolved` (stored open before it). */
+function completedOf(opened: Finding[], resolved: Finding[] = []): ScanCompleted {
+  const stored = resolved.map((f) => ({ ...f, reopenCount: 0 }));
+  const coverage = { Deployment: { complete: true, count: opened.length } };
+  const events = eventsOf(reconcile(stored, opened, coverage, { scannedAt: '2026-11-23T10:01:00.000Z' }));
   const completed = events.find((e) => e.detailType === eventDetailTypes.scanCompleted);
   return completed!.detail;
 }
@@ -78,5 +82,20 @@ describe('scanEvents: Scan Completed', () => {
     const completed = completedOf([finding('low', 'a'), finding('high', 'b'), finding('medium', 'c')]);
     expect(completed.opened.map((s) => s.severity)).toEqual(['high', 'medium', 'low']);
     expect(completed.truncated).toBe(false);
+  });
+});
+
+describe('scanEvents: Finding Suppressed', () => {
+  it('publishes one per finding an exception covers from this scan on, with its suppression, and no Finding Opened for it', () => {
+    const open = finding('high', 'was-open');
+    const suppression = { reason: 'accepted until the migration', source: 'exceptions-file' as const, owner: 'platform' };
+    const now = { ...open, status: 'SUPPRESSED' as const, suppression, lastSeenAt: '2026-11-23T10:01:00.000Z' };
+    const fresh = { ...finding('low', 'new-and-suppressed'), status: 'SUPPRESSED' as const, suppression };
+    const reconciliation = reconcile([{ ...open, reopenCount: 0 }], [now, fresh], { Deployment: { complete: true, count: 2 } }, { scannedAt: '2026-11-23T10:01:00.000Z' });
+    const events = eventsOf(reconciliation);
+    const suppressed = events.filter((e) => e.detailType === eventDetailTypes.findingSuppressed);
+    expect(suppressed.map((e) => (e.detail as { finding: Finding }).finding.fingerprint).sort()).toEqual([open.fingerprint, fresh.fingerprint].sort());
+    expect(suppressed.every((e) => (e.detail as { finding: Finding }).finding.suppression?.reason === suppression.reason)).toBe(true);
+    expect(events.filter((e) => e.detailType === eventDetailTypes.findingOpened)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ describe('events/', () => {
     }
   });
 
-  it.each(['periscope-scan-completed.json', 'periscope-finding-opened.json', 'periscope-finding-resolved.json'])(
+  it.each(['periscope-scan-completed.json', 'periscope-finding-opened.json', 'periscope-finding-resolved.json', 'periscope-finding-suppressed.json'])(
     '%s is a valid Periscope event',
     (file) => {
       const event = sample(file) as { source: string; 'detail-type': keyof typeof eventDetailSchemas; detail: unknown };
