@@ -4,7 +4,7 @@ import { engineErrorRule, type RuleSkip } from '../engine/run.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import { severities, type Finding, type Severity } from '../model/finding.ts';
 import { refKey } from '../model/kube.ts';
-import type { KindCoverage } from '../model/snapshot.ts';
+import { unreadKindsOf, type KindCoverage, type UnreadKind } from '../model/snapshot.ts';
 
 /** How the scan changed the stored findings; present only when a store is in use. */
 export interface Lifecycle {
@@ -45,12 +45,6 @@ export function formatInputError(error: InputError): string {
   return where ? `${where}: ${error.message}` : error.message;
 }
 
-export interface UnreadKind {
-  /** A kind (`Service`) or an EKS API call (`eks:ListAccessEntries`). */
-  kind: string;
-  reason: string;
-}
-
 /** Whether the scan saw everything it tried to read: every format shows it, and the CLI exits 3 when it did not. */
 export interface CoverageSummary {
   /** False when a kind or EKS call failed or was forbidden, or an input could not be read. */
@@ -65,17 +59,9 @@ export interface CoverageSummary {
   inputErrors: number;
 }
 
-const skippedPrefix = 'skipped:';
-
 export function coverageSummaryOf(report: Pick<ScanReport, 'coverage' | 'inputErrors'>): CoverageSummary {
   const entries = Object.entries(report.coverage);
-  const unread: UnreadKind[] = [];
-  const skipped: UnreadKind[] = [];
-  for (const [kind, coverage] of entries) {
-    if (coverage.complete) continue;
-    const reason = coverage.error ?? 'failed: not read completely';
-    (reason.startsWith(skippedPrefix) ? skipped : unread).push({ kind, reason });
-  }
+  const { unread, skipped } = unreadKindsOf(report.coverage);
   const inputErrors = report.inputErrors?.length ?? 0;
   return {
     complete: unread.length === 0 && inputErrors === 0,
