@@ -71,7 +71,7 @@ export interface RuleMeta<M extends Record<string, string>, S extends z.ZodType 
   targets: readonly string[];
   /** Kinds the rule reads from ctx.snapshot beyond its targets (the Services in front of a workload, the RoleBindings
    * of its service account, `Namespace` for ctx.snapshot.namespaces()). A stored finding of the rule resolves only
-   * when every kind it targets or reads was completely listed; test/rules/index.reads.test.ts checks the list. */
+   * when its own kind and every kind the rule reads was completely listed; test/rules/index.reads.test.ts checks the list. */
   reads?: readonly string[];
   frameworks: FrameworkIds;
   /** What to do about it, in a sentence or two. */

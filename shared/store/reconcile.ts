@@ -12,15 +12,15 @@ export interface ReconcileOptions {
   committedAt?: string;
   /** Rules that did not run in this scan: their findings are kept as they are. */
   skippedRules?: readonly string[];
-  /** Rule id → the kinds its findings depend on (its targets and meta.reads); the catalogue's by default. */
+  /** Rule id → the kinds it reads beyond the object judged (meta.reads); the catalogue's by default. */
   ruleKinds?: RuleKinds;
 }
 
-/** Rule id → the kinds a rule's findings depend on: what it targets and what it reads (meta.reads). */
+/** Rule id → the kinds a rule reads beyond the object it judges (meta.reads). */
 export type RuleKinds = ReadonlyMap<string, readonly string[]>;
 
-export function ruleKindsOf(catalogue: readonly { id: string; meta: { targets: readonly string[]; reads?: readonly string[] } }[]): RuleKinds {
-  return new Map(catalogue.map((rule) => [rule.id, [...rule.meta.targets, ...(rule.meta.reads ?? [])]]));
+export function ruleKindsOf(catalogue: readonly { id: string; meta: { reads?: readonly string[] } }[]): RuleKinds {
+  return new Map(catalogue.map((rule) => [rule.id, rule.meta.reads ?? []]));
 }
 
 const catalogueKinds = ruleKindsOf(rules);
@@ -37,7 +37,7 @@ export interface Reconciliation {
   /** Was SUPPRESSED, is OPEN again (the exception expired or was removed). Alerts like a new finding. */
   unsuppressed: StoredFinding[];
   unchanged: StoredFinding[];
-  /** Not seen, but kept as they were: their kind, or a kind their rule targets or reads, was not completely listed;
+  /** Not seen, but kept as they were: their kind, or a kind their rule reads, was not completely listed;
    * their rule did not run, or it threw on the object. */
   notCovered: StoredFinding[];
   /** Full records to write: exactly the findings whose stored state changed. */
@@ -63,8 +63,8 @@ export function kindCovered(kind: string, coverage: Readonly<Record<string, Kind
 
 /**
  * Whether a finding that is gone is really gone: its own kind was completely listed, and so was every kind its rule
- * targets or reads (an attack path with Services forbidden, a blast radius with RoleBindings forbidden proves
- * nothing). A kind the scan never attempts (no entry: not collected by this source, or the EKSCluster and Snapshot
+ * reads (an attack path with Services forbidden, a blast radius with RoleBindings forbidden proves nothing). The
+ * rule's other target kinds do not count: a DaemonSet judged alone is judged whether Deployments were listed or not. A kind the scan never attempts (no entry: not collected by this source, or the EKSCluster and Snapshot
  * pseudo-kinds, whose rules declare what they read) reads the same every scan and does not hold a finding open.
  */
 function findingCovered(finding: StoredFinding, coverage: Readonly<Record<string, KindCoverage>>, ruleKinds: RuleKinds): boolean {

@@ -1,4 +1,4 @@
-// A finding resolves only when every kind its rule targets or reads was completely listed: with Services or
+// A finding resolves only when its kind and every kind its rule reads was completely listed: with Services or
 // RoleBindings forbidden, the attack paths and blast radii a scan cannot see are kept open, through the real store
 // on dynalite and the CLI's local store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,7 @@ describe('reconcile with a kind its rule reads forbidden', () => {
     const withoutReads = reconcile(stored, [], partial, {
       scannedAt: t1,
       committedAt: t0,
-      ruleKinds: ruleKindsOf(rules.map((r) => ({ id: r.id, meta: { targets: r.meta.targets } }))),
+      ruleKinds: ruleKindsOf(rules.map((r) => ({ id: r.id, meta: {} }))),
     });
     const isPath = (f: { ruleId: string }) => f.ruleId === 'path-public-workload-pivot';
     expect(withReads.resolved.filter(isPath)).toEqual([]);

@@ -114,7 +114,8 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   if (toFile) warn(`wrote the ${options.format} report to ${options.output}: ${countsText(findings)}`);
 
   const coverage = coverageSummaryOf(report);
-  if (coverage.unread.length > 0) {
+  // Input errors already say why (every kind of a manifest scan with an unreadable input counts as unread).
+  if (coverage.unread.length > 0 && input.errors.length === 0) {
     warn(`incomplete coverage: ${plural(coverage.unread.length, 'kind')} not read completely; the findings are not the whole picture (${coverage.unread.map((entry) => entry.kind).join(', ')})`);
   }
   if (input.errors.length > 0) {
