@@ -17,7 +17,7 @@ const manifestExtensions = ['.yaml', '.yml', '.json'] as const;
 export interface ReadManifests {
   objects: ManifestObject[];
   errors: ManifestError[];
-  /** What the user should know that cost nothing of the input (a directory loop not followed). */
+  /** What the user should know that cost nothing of the input (a link back to a directory being read, not followed). */
   notices: ManifestError[];
   /** Files read, in order. */
   files: string[];
@@ -41,6 +41,14 @@ function reason(error: unknown): string {
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'ELOOP') return 'too many levels of symbolic links (a link loop)';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why a symbolic link cannot be followed: a dangling target, a loop of links, or the target's own problem. */
+function linkReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'a broken symbolic link (its target does not exist)';
+  if (code === 'ELOOP') return 'a symbolic link that loops (too many levels of symbolic links)';
+  return `a symbolic link whose target cannot be read: ${reason(error)}`;
 }
 
 const isManifestName = (name: string): boolean => manifestExtensions.some((extension) => name.toLowerCase().endsWith(extension));
@@ -70,7 +78,8 @@ interface Walk {
 /**
  * Manifest files under a directory, depth first, sorted by name; hidden entries (`.git`, `.github`) are skipped.
  * Kustomization files are not manifests: they are collected by directory instead. A link back to a directory being
- * walked (a loop) is reported and not followed; a second link to a directory already read is skipped.
+ * walked (a loop) is reported and not followed (its files are read anyway); a second link to a directory already read
+ * is skipped. A broken or looping link, or an entry that cannot be read, is an input error: it may have held manifests.
  */
 async function walk(dir: string, id: DirectoryId, state: Walk): Promise<void> {
   state.seen.add(id);
@@ -93,15 +102,21 @@ async function walk(dir: string, id: DirectoryId, state: Walk): Promise<void> {
         try {
           target = await stat(path);
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ELOOP') state.notices.push({ file: path, message: `not followed: ${reason(error)}` });
+          // A link that leads nowhere may have been a manifest: an input error, so nothing it held is resolved.
+          state.errors.push({ file: path, message: `cannot read: ${linkReason(error)}` });
           continue;
         }
         isDirectory = target.isDirectory();
         isFile = target.isFile();
       }
       if (isDirectory) {
-        const childId = await directoryId(path).catch(() => undefined);
-        if (childId === undefined) continue;
+        let childId;
+        try {
+          childId = await directoryId(path);
+        } catch (error) {
+          state.errors.push({ file: path, message: `cannot read directory: ${reason(error)}` });
+          continue;
+        }
         const ancestor = state.ancestors.get(childId);
         if (ancestor !== undefined) {
           state.notices.push({ file: path, message: `not followed: a symbolic link back to ${ancestor}, which is being read (a directory loop)` });

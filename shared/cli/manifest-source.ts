@@ -39,6 +39,6 @@ export const manifestSource: ScanExtension = {
       checkedKinds: checkedKinds(),
       errors: read.errors,
     });
-    return { snapshot, uncheckedKinds, errors: read.errors.map(formatManifestError) };
+    return { snapshot, uncheckedKinds, errors: read.errors.map(formatManifestError), inputErrors: read.errors };
   },
 };

@@ -6,7 +6,7 @@ import type { RuleSettings } from '../engine/run.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import type { TrendPoint } from '../report/html.ts';
-import type { Lifecycle } from '../report/scan-report.ts';
+import type { InputError, Lifecycle } from '../report/scan-report.ts';
 
 export type ReportFormat = 'table' | 'json' | 'sarif' | 'html';
 
@@ -23,6 +23,8 @@ export interface ScanInput {
   snapshot: Snapshot;
   /** Inputs that could not be read or parsed, formatted `file:line: message`; any of them makes the exit code 2. */
   errors: string[];
+  /** The same errors with their place (file, line), for the reports (SARIF notifications carry the location). */
+  inputErrors?: InputError[];
   /** Kinds read but checked by no rule, with their object counts. */
   uncheckedKinds?: Record<string, number>;
 }

@@ -69,6 +69,10 @@ export interface RuleMeta<M extends Record<string, string>, S extends z.ZodType 
   domain: Domain;
   /** Kinds the rule checks (`Deployment`...), or `EKSCluster` / `Snapshot`. */
   targets: readonly string[];
+  /** Kinds the rule reads from ctx.snapshot beyond its targets (the Services in front of a workload, the RoleBindings
+   * of its service account, `Namespace` for ctx.snapshot.namespaces()). A stored finding of the rule resolves only
+   * when its own kind and every kind the rule reads was completely listed; test/rules/index.reads.test.ts checks the list. */
+  reads?: readonly string[];
   frameworks: FrameworkIds;
   /** What to do about it, in a sentence or two. */
   remediation: string;

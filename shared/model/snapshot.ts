@@ -30,3 +30,22 @@ export interface Snapshot {
   locations?: WeakMap<object, SourceLocation>;
 }
 
+
+export interface UnreadKind {
+  /** A kind (`Service`) or an EKS API call (`eks:ListAccessEntries`). */
+  kind: string;
+  reason: string;
+}
+
+/** The kinds a scan did not read completely: `unread` failed or was forbidden (the scan is incomplete), `skipped` was
+ * left out by configuration (`skipped: ...`, Secrets in strict mode: known and chosen). */
+export function unreadKindsOf(coverage: Readonly<Record<string, KindCoverage>>): { unread: UnreadKind[]; skipped: UnreadKind[] } {
+  const unread: UnreadKind[] = [];
+  const skipped: UnreadKind[] = [];
+  for (const [kind, entry] of Object.entries(coverage)) {
+    if (entry.complete) continue;
+    const reason = entry.error ?? 'failed: not read completely';
+    (reason.startsWith('skipped:') ? skipped : unread).push({ kind, reason });
+  }
+  return { unread, skipped };
+}

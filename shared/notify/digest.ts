@@ -3,6 +3,7 @@
 // (pipeline/scan-digest.ts decides what goes in it).
 import { maxSeverity, severityRank, type FindingResource, type FrameworkIds, type Severity } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
+import type { UnreadKind } from '../model/snapshot.ts';
 import { ruleById } from '../rules/index.ts';
 
 /** What a notifier needs to know about a rule. */
@@ -149,6 +150,9 @@ export interface DigestCommon {
   minSeverity: Severity;
   /** Open findings by severity after the scan. */
   open: Record<Severity, number>;
+  /** Present when the scan did not read everything: the kinds (and EKS calls) it could not read, and how many it tried.
+   * The message warns that the findings are not the whole picture and that none of these was resolved. */
+  incomplete?: { unread: UnreadKind[]; kinds: number };
 }
 
 /** New findings of a rescan, grouped by rule. */

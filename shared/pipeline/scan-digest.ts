@@ -2,6 +2,7 @@
 // above the threshold grouped by rule, or nothing. notify/slack renders the digest; this decides what is in it.
 import { atLeast, severities, type Severity } from '../model/finding.ts';
 import type { FindingSummary, ScanCompleted } from '../model/pipeline.ts';
+import { unreadKindsOf } from '../model/snapshot.ts';
 import {
   clusterLabel,
   clusterLink,
@@ -25,7 +26,7 @@ export interface DigestOptions {
 
 /**
  * What one scan has to say, or undefined when it has nothing to alert: a baseline on the first scan, otherwise
- * the new findings at or above the threshold grouped by rule.
+ * the new findings at or above the threshold grouped by rule; an incomplete scan always says so.
  */
 export function scanDigestOf(event: ScanCompleted, options: DigestOptions): ScanDigest | undefined {
   const catalogue = options.catalogue ?? registryCatalogue;
@@ -41,6 +42,8 @@ export function scanDigestOf(event: ScanCompleted, options: DigestOptions): Scan
   };
   const url = clusterLink(links, event.cluster);
   if (url) common.clusterUrl = url;
+  const { unread } = unreadKindsOf(event.coverage);
+  if (unread.length > 0) common.incomplete = { unread, kinds: Object.keys(event.coverage).length };
   const relevant = event.opened.filter((f) => atLeast(f.severity, options.minSeverity));
   const withDocs = <G extends { rule: RuleInfo }>(group: G): G => {
     const docsUrl = ruleLink(links, group.rule.id);
@@ -61,7 +64,8 @@ export function scanDigestOf(event: ScanCompleted, options: DigestOptions): Scan
     };
   }
   const unlisted = event.truncated ? Math.max(0, event.counts.opened - event.opened.length) : 0;
-  if (relevant.length === 0 && unlisted === 0) return undefined;
+  // A scan that could not read everything is posted even with nothing new: silence would read as all clear.
+  if (relevant.length === 0 && unlisted === 0 && !common.incomplete) return undefined;
   const groups = groupByRule<FindingSummary>(relevant, catalogue).map((g) =>
     withDocs({ rule: g.rule, severity: g.severity, count: g.items.length, resources: g.items.map((i) => i.resource) }),
   );

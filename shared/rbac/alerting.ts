@@ -111,6 +111,9 @@ export function bindingRefOf(object: KubeObject): BindingRef | undefined {
 }
 
 export const bindingKinds = ['ClusterRoleBinding', 'RoleBinding'] as const;
+/** What a binding rule reads besides the bindings (its meta.reads): the roles they grant, and aws-auth for the subjects
+ * IAM identities map to. */
+export const bindingRiskReads = ['ClusterRole', 'Role', 'ConfigMap'] as const;
 
 /** Remove-the-subject suggestion for a binding (indexes removed from the last, so earlier ones stay valid). */
 export function removeSubjectsFix(object: KubeObject, subject: Subject, subjectIndexes: readonly number[]) {

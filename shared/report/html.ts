@@ -8,7 +8,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { fixCommandOf } from './html-fix.ts';
 import { rbacHighlightsOf, type RbacHighlight } from './html-rbac.ts';
 import { attr, esc } from './html-escape.ts';
-import { resourceLabel, ruleOf, summarize, type ScanReport } from './scan-report.ts';
+import { coverageSummaryOf, formatInputError, incompleteText, resourceLabel, ruleOf, summarize, type ScanReport } from './scan-report.ts';
 import { groupByRule } from './table.ts';
 
 /** One earlier scan of the same cluster, for the trend chart (the store's scan records give these). */
@@ -54,6 +54,7 @@ export function renderHtml(report: ScanReport, options: HtmlOptions = {}): strin
   const active = report.findings.filter((finding) => finding.status !== 'RESOLVED');
   const open = active.filter((finding) => finding.status === 'OPEN');
   const sections = [
+    incompleteSection(report),
     summarySection(report),
     chartsSection(report, open),
     attackPathsSection(report, open),
@@ -211,7 +212,10 @@ function findingsSection(report: ScanReport): string {
   const groups = groupByRule(report.findings, report);
   const filter = `<div class="filter"><label>Filter <input id="filter" type="search" placeholder="rule, resource or message"></label>
 ${severities.map((s) => `<label class="sev-toggle"><input type="checkbox" data-sev="${s}" checked> ${s}</label>`).join(' ')}</div>`;
-  if (groups.length === 0) return `<section id="findings"><h2>Findings by rule</h2><p class="empty">No open findings.</p></section>`;
+  if (groups.length === 0) {
+    const none = coverageSummaryOf(report).complete ? 'No open findings.' : 'No open findings in what could be read: that is not a clean scan.';
+    return `<section id="findings"><h2>Findings by rule</h2><p class="empty">${none}</p></section>`;
+  }
   const body = groups
     .map((group) => {
       const rule = ruleOf(report, group.ruleId);
@@ -324,6 +328,18 @@ function trendSection(report: ScanReport, history: readonly TrendPoint[] | undef
 <table><thead><tr><th>Scan</th>${severities.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
+/** First on the page when the scan did not read everything: a page with no findings must not look like a clean one. */
+function incompleteSection(report: ScanReport): string {
+  const coverage = coverageSummaryOf(report);
+  if (coverage.complete) return '';
+  const kinds = coverage.unread.map(({ kind, reason }) => `<li><code>${esc(kind)}</code>: ${esc(reason)}</li>`).join('');
+  const inputs = (report.inputErrors ?? []).map((error) => `<li>${esc(formatInputError(error))}</li>`).join('');
+  return `<section class="incomplete" role="alert">
+<h2>Incomplete scan: ${esc(incompleteText(coverage))}</h2>
+<p>The findings below are not the whole picture, and none about an unread kind or input was resolved by this scan.</p>
+${kinds ? `<ul>${kinds}</ul>` : ''}${inputs ? `<p>Input errors:</p><ul>${inputs}</ul>` : ''}</section>`;
+}
+
 function coverageSection(report: ScanReport): string {
   const incomplete = Object.entries(report.coverage).filter(([, c]) => !c.complete);
   const kinds = Object.entries(report.coverage);
@@ -360,7 +376,7 @@ details.rule{border:1px solid var(--line);border-radius:6px;padding:8px 12px;mar
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}th{font-size:12px;color:var(--muted)}
 .fw{display:inline-block;background:#eef1f5;border-radius:4px;padding:0 6px;margin-right:4px;font-size:12px}.fix{border-top:1px dashed var(--line);margin-top:8px;padding-top:6px}.fix .label{margin:4px 0 0;font-size:11px;color:var(--muted);text-transform:uppercase}
 .filter{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin-bottom:8px}.filter input[type=search]{padding:4px 8px;min-width:260px}.empty{color:var(--muted)}.loc{color:var(--muted);font-size:12px}
-.hidden{display:none}
+.hidden{display:none}.incomplete{border:2px solid ${severityColor.high};background:#fdecea}.incomplete h2{color:${severityColor.high}}
 `;
 
 // Filters the rule groups by text and severity; reads only the page's own attributes.

@@ -9,7 +9,7 @@ import {
   severitySchema,
   suppressionSchema,
 } from '../model/finding.ts';
-import { summarize, titleOf, type ScanReport } from './scan-report.ts';
+import { coverageSummaryOf, summarize, titleOf, type ScanReport } from './scan-report.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -31,6 +31,8 @@ const jsonReportFindingSchema = z.strictObject({
   gitops: gitOpsSourceSchema.strict().optional(),
 });
 
+const unreadKindSchema = z.strictObject({ kind: z.string().min(1), reason: z.string().min(1) });
+
 /** Version 1 of the JSON report. Validate a report with `jsonReportSchema.parse(JSON.parse(text))`. */
 export const jsonReportSchema = z.strictObject({
   version: z.literal(1),
@@ -44,6 +46,24 @@ export const jsonReportSchema = z.strictObject({
   }),
   scannedAt: z.string(),
   coverage: z.record(z.string(), z.strictObject({ complete: z.boolean(), count, error: z.string().optional() })),
+  /** Whether the scan saw everything it tried to read; when not, the CLI exits 3 and no finding of an unread kind
+   * was resolved. `unread`: failed or forbidden kinds (and EKS calls); `skipped`: not read by configuration. */
+  coverageSummary: z.strictObject({
+    complete: z.boolean(),
+    kinds: count,
+    read: count,
+    unread: z.array(unreadKindSchema),
+    skipped: z.array(unreadKindSchema),
+  }),
+  /** Inputs that could not be read or parsed (manifest parse errors, unreadable paths or links). */
+  inputErrors: z.array(
+    z.strictObject({
+      file: z.string().optional(),
+      line: z.number().int().positive().optional(),
+      column: z.number().int().positive().optional(),
+      message: z.string().min(1),
+    }),
+  ),
   summary: z.strictObject({
     /** OPEN findings by severity; every severity is present. */
     bySeverity: z.strictObject({ critical: count, high: count, medium: count, low: count, info: count }),
@@ -61,11 +81,14 @@ export type JsonReportFinding = z.infer<typeof jsonReportFindingSchema>;
 
 export function toJsonReport(report: ScanReport): JsonReport {
   const { bySeverity, suppressed } = summarize(report.findings);
+  const { complete, kinds, read, unread, skipped } = coverageSummaryOf(report);
   return {
     version: 1,
     cluster: { ...report.cluster },
     scannedAt: report.scannedAt,
     coverage: Object.fromEntries(Object.entries(report.coverage).map(([kind, coverage]) => [kind, { ...coverage }])),
+    coverageSummary: { complete, kinds, read, unread, skipped },
+    inputErrors: (report.inputErrors ?? []).map((error) => ({ ...error })),
     summary: {
       bySeverity,
       suppressed,

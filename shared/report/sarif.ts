@@ -5,7 +5,7 @@ import type { AnyRule } from '../engine/rule.ts';
 import { nameOf, namespaceOf } from '../engine/snapshot-index.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Snapshot, SourceLocation } from '../model/snapshot.ts';
-import { ruleOf, type ScanReport } from './scan-report.ts';
+import { coverageSummaryOf, formatInputError, ruleOf, type ScanReport } from './scan-report.ts';
 
 const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The key of Periscope's fingerprint in `partialFingerprints`. */
@@ -64,12 +64,29 @@ export interface SarifResult {
   properties: Record<string, unknown>;
 }
 
+/** A problem of the run itself (SARIF §3.58): an unread kind, an input that could not be read or parsed. */
+export interface SarifNotification {
+  level: 'error' | 'warning';
+  message: Message;
+  descriptor: { id: NotificationId };
+  locations?: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number } } }[];
+}
+
+type NotificationId = 'incomplete-coverage' | 'input-error';
+
+const notificationDescriptors: { id: NotificationId; shortDescription: Message }[] = [
+  { id: 'incomplete-coverage', shortDescription: { text: 'A kind or EKS API call could not be read completely; its findings are not the whole picture.' } },
+  { id: 'input-error', shortDescription: { text: 'An input could not be read or parsed; its objects were not scanned.' } },
+];
+
 export interface SarifLog {
   $schema: string;
   version: '2.1.0';
   runs: {
-    tool: { driver: { name: string; version: string; rules: SarifRule[] } };
+    tool: { driver: { name: string; version: string; rules: SarifRule[]; notifications: typeof notificationDescriptors } };
     automationDetails: { id: string };
+    /** Unsuccessful when the scan did not read everything (SARIF §3.20.14): a green check must not hide it. */
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }[];
     results: SarifResult[];
     properties: { cluster: ScanReport['cluster']; scannedAt: string };
   }[];
@@ -223,6 +240,23 @@ function toSarifResult(finding: Finding, ruleIndex: number | undefined, fallback
   return result;
 }
 
+function toolNotifications(report: ScanReport, cwd: string): SarifNotification[] {
+  const notifications: SarifNotification[] = coverageSummaryOf(report).unread.map(({ kind, reason }) => ({
+    level: 'error',
+    message: { text: `${kind}: ${reason}` },
+    descriptor: { id: 'incomplete-coverage' },
+  }));
+  for (const error of report.inputErrors ?? []) {
+    const notification: SarifNotification = { level: 'error', message: { text: formatInputError(error) }, descriptor: { id: 'input-error' } };
+    if (error.file !== undefined && error.file !== '-') {
+      const region = error.line !== undefined ? { region: { startLine: error.line, ...(error.column !== undefined ? { startColumn: error.column } : {}) } } : {};
+      notification.locations = [{ physicalLocation: { artifactLocation: { uri: artifactUri(error.file, cwd) }, ...region } }];
+    }
+    notifications.push(notification);
+  }
+  return notifications;
+}
+
 export function toSarif(report: ScanReport, version: string, options: SarifOptions = {}): SarifLog {
   const cwd = options.cwd ?? process.cwd();
   const fallback = fallbackLocations(options.snapshot, cwd);
@@ -243,9 +277,11 @@ export function toSarif(report: ScanReport, version: string, options: SarifOptio
             name: 'Periscope',
             version,
             rules: rules.map(toSarifRule),
+            notifications: notificationDescriptors,
           },
         },
         automationDetails: { id: `periscope/${report.cluster.id}/` },
+        invocations: [{ executionSuccessful: coverageSummaryOf(report).complete, toolExecutionNotifications: toolNotifications(report, cwd) }],
         results: report.findings
           .filter((finding) => finding.status !== 'RESOLVED')
           .map((finding) => toSarifResult(finding, indexById.get(finding.ruleId), fallback, cwd)),

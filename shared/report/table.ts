@@ -1,6 +1,15 @@
 // The human report: findings grouped by rule (a category to burn down), then the counts and what was not checked.
 import { severities, type Finding, type Severity, type Suppression } from '../model/finding.ts';
-import { resourceLabel, ruleOf, summarize, titleOf, type ScanReport } from './scan-report.ts';
+import {
+  coverageSummaryOf,
+  formatInputError,
+  incompleteText,
+  resourceLabel,
+  ruleOf,
+  summarize,
+  titleOf,
+  type ScanReport,
+} from './scan-report.ts';
 
 export interface TableOptions {
   /** ANSI colours; the CLI turns them on only for a terminal without NO_COLOR. */
@@ -116,8 +125,18 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
 
   lines.push(paint(`Periscope scan of ${printable(report.cluster.id)}`, 'bold') + paint(` at ${report.scannedAt}`, 'dim'), '');
 
+  const coverage = coverageSummaryOf(report);
+  if (!coverage.complete) {
+    // First and loud: a scan that saw little must not read as a clean one.
+    lines.push(paint(`INCOMPLETE SCAN: ${incompleteText(coverage)}; the findings below are not the whole picture.`, 'bold', 'red'));
+    for (const { kind, reason } of coverage.unread) lines.push(`  ${printable(kind)}: ${printable(reason)}`);
+    if (coverage.inputErrors > 0) lines.push('  (the input errors are listed at the end)');
+    lines.push('');
+  }
   const groups = groupByRule(report.findings, report);
-  if (groups.length === 0) lines.push('No open findings.', '');
+  if (groups.length === 0) {
+    lines.push(coverage.complete ? 'No open findings.' : 'No open findings in what could be read: that is not a clean scan.', '');
+  }
   for (const group of groups) {
     const label = paint(group.severity.toUpperCase().padEnd(8), ...severityStyle[group.severity]);
     const counts = `${group.open.length} open${group.suppressed ? `, ${group.suppressed} suppressed` : ''}`;
@@ -184,10 +203,11 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
   for (const [reason, ruleIds] of skippedByReason) {
     lines.push(`${paint('Not run', 'bold')} (${reason}): ${[...new Set(ruleIds)].join(', ')}`);
   }
+  for (const { kind, reason } of coverage.skipped) lines.push(`${paint('Not read', 'bold')} (by configuration): ${printable(kind)}: ${printable(reason)}`);
   const errors = report.inputErrors ?? [];
   if (errors.length > 0) {
     lines.push(paint(`Input errors: ${errors.length} (the rest of the input was scanned)`, 'bold', 'red'));
-    for (const error of errors) lines.push(`  ${printable(error)}`);
+    for (const error of errors) lines.push(`  ${printable(formatInputError(error))}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 import { engineErrorRuleId } from '../engine/run.ts';
 import type { Finding, Suppression } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
+import { rules } from '../rules/index.ts';
 import type { ScanSummary, StoredFinding, Transition } from './records.ts';
 
 export interface ReconcileOptions {
@@ -11,7 +12,18 @@ export interface ReconcileOptions {
   committedAt?: string;
   /** Rules that did not run in this scan: their findings are kept as they are. */
   skippedRules?: readonly string[];
+  /** Rule id → the kinds it reads beyond the object judged (meta.reads); the catalogue's by default. */
+  ruleKinds?: RuleKinds;
 }
+
+/** Rule id → the kinds a rule reads beyond the object it judges (meta.reads). */
+export type RuleKinds = ReadonlyMap<string, readonly string[]>;
+
+export function ruleKindsOf(catalogue: readonly { id: string; meta: { reads?: readonly string[] } }[]): RuleKinds {
+  return new Map(catalogue.map((rule) => [rule.id, rule.meta.reads ?? []]));
+}
+
+const catalogueKinds = ruleKindsOf(rules);
 
 export interface Reconciliation {
   scannedAt: string;
@@ -25,7 +37,8 @@ export interface Reconciliation {
   /** Was SUPPRESSED, is OPEN again (the exception expired or was removed). Alerts like a new finding. */
   unsuppressed: StoredFinding[];
   unchanged: StoredFinding[];
-  /** Not seen, but kept as they were: their kind was not completely listed, their rule did not run, or it threw on the object. */
+  /** Not seen, but kept as they were: their kind, or a kind their rule reads, was not completely listed;
+   * their rule did not run, or it threw on the object. */
   notCovered: StoredFinding[];
   /** Full records to write: exactly the findings whose stored state changed. */
   writes: StoredFinding[];
@@ -46,6 +59,20 @@ export function kindCovered(kind: string, coverage: Readonly<Record<string, Kind
   }
   if (kind === 'Snapshot') return entries.length > 0 && entries.every(([, c]) => c.complete);
   return false;
+}
+
+/**
+ * Whether a finding that is gone is really gone: its own kind was completely listed, and so was every kind its rule
+ * reads (an attack path with Services forbidden, a blast radius with RoleBindings forbidden proves nothing). The
+ * rule's other target kinds do not count: a DaemonSet judged alone is judged whether Deployments were listed or not. A kind the scan never attempts (no entry: not collected by this source, or the EKSCluster and Snapshot
+ * pseudo-kinds, whose rules declare what they read) reads the same every scan and does not hold a finding open.
+ */
+function findingCovered(finding: StoredFinding, coverage: Readonly<Record<string, KindCoverage>>, ruleKinds: RuleKinds): boolean {
+  if (!kindCovered(finding.resource.kind, coverage)) return false;
+  for (const kind of ruleKinds.get(finding.ruleId) ?? []) {
+    if (coverage[kind]?.complete === false) return false;
+  }
+  return true;
 }
 
 function sameSuppression(a: Suppression | undefined, b: Suppression | undefined): boolean {
@@ -208,7 +235,7 @@ export function reconcile(
       continue;
     }
     if (
-      !kindCovered(before.resource.kind, coverage) ||
+      !findingCovered(before, coverage, options.ruleKinds ?? catalogueKinds) ||
       skipped.has(before.ruleId) ||
       failed.objects.has(evaluationKey(before.ruleId, before.resource))
     ) {

@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manifestScanName, readManifests } from '../../shared/cli/manifest-files.ts';
@@ -85,19 +85,44 @@ describe('readManifests', () => {
     }
   });
 
-  it('reads each real directory once: a link back up (a/b -> ..) is reported as a loop, a self-link too, and the rest is read', async () => {
+  it('reads each real directory once: a link back up (a/b -> ..) is a notice, a self-link an input error, and the rest is read', async () => {
     const tree = tempFiles({ 'a/one.yaml': ns('one'), 'c/two.yaml': ns('two') });
     try {
       symlinkSync('..', join(tree.dir, 'a', 'b'));
       symlinkSync('self', join(tree.dir, 'self'));
       symlinkSync(join(tree.dir, 'c'), join(tree.dir, 'd'));
       const read = await readManifests([tree.dir]);
-      expect(read.errors).toEqual([]);
+      expect(read.errors).toEqual([{ file: join(tree.dir, 'self'), message: 'cannot read: a symbolic link that loops (too many levels of symbolic links)' }]);
       expect(read.objects.map(({ object }) => object.metadata?.name)).toEqual(['one', 'two']);
-      expect(read.notices.map(({ file }) => file)).toEqual([join(tree.dir, 'a', 'b'), join(tree.dir, 'self')]);
-      expect(read.notices[0]!.message).toBe(`not followed: a symbolic link back to ${tree.dir}, which is being read (a directory loop)`);
-      expect(read.notices[1]!.message).toMatch(/^not followed: too many levels of symbolic links/);
+      expect(read.notices).toEqual([
+        { file: join(tree.dir, 'a', 'b'), message: `not followed: a symbolic link back to ${tree.dir}, which is being read (a directory loop)` },
+      ]);
     } finally {
+      tree.cleanup();
+    }
+  });
+
+  it('makes a broken link, a link loop and an unreadable entry input errors, and reads the rest', async () => {
+    const tree = tempFiles({ 'ok.yaml': ns('ok'), 'locked/inner.yaml': ns('inner'), 'secret.yaml': ns('hidden') });
+    try {
+      symlinkSync(join(tree.dir, 'gone.yaml'), join(tree.dir, 'broken.yaml'));
+      symlinkSync(join(tree.dir, 'ping.yaml'), join(tree.dir, 'pong.yaml'));
+      symlinkSync(join(tree.dir, 'pong.yaml'), join(tree.dir, 'ping.yaml'));
+      chmodSync(join(tree.dir, 'secret.yaml'), 0o000);
+      chmodSync(join(tree.dir, 'locked'), 0o000);
+      const read = await readManifests([tree.dir]);
+      const asRoot = process.getuid?.() === 0;
+      expect(read.errors).toEqual([
+        { file: join(tree.dir, 'broken.yaml'), message: 'cannot read: a broken symbolic link (its target does not exist)' },
+        ...(asRoot ? [] : [{ file: join(tree.dir, 'locked'), message: 'cannot read directory: permission denied' }]),
+        { file: join(tree.dir, 'ping.yaml'), message: 'cannot read: a symbolic link that loops (too many levels of symbolic links)' },
+        { file: join(tree.dir, 'pong.yaml'), message: 'cannot read: a symbolic link that loops (too many levels of symbolic links)' },
+        ...(asRoot ? [] : [{ file: join(tree.dir, 'secret.yaml'), message: 'cannot read: permission denied' }]),
+      ]);
+      expect(read.objects.map(({ object }) => object.metadata?.name)).toContain('ok');
+    } finally {
+      chmodSync(join(tree.dir, 'secret.yaml'), 0o644);
+      chmodSync(join(tree.dir, 'locked'), 0o755);
       tree.cleanup();
     }
   });

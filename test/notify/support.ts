@@ -128,6 +128,8 @@ export interface ScanSpec {
   scanId?: string;
   unchanged?: number;
   suppressed?: number;
+  /** The scan's coverage (default: Deployment read completely). */
+  coverage?: ScanCompleted['coverage'];
 }
 
 /** A Scan Completed event as the pipeline publishes it (checked against the model's schema). */
@@ -151,7 +153,7 @@ export function scanCompleted(spec: ScanSpec): ScanCompleted {
     opened: opened.slice(0, summaryCap).map(summary),
     resolved: resolved.slice(0, summaryCap).map(summary),
     truncated: opened.length > summaryCap || resolved.length > summaryCap,
-    coverage: { Deployment: { complete: true, count: 10 } },
+    coverage: spec.coverage ?? { Deployment: { complete: true, count: 10 } },
     baseline: spec.firstScan ?? false,
   });
 }

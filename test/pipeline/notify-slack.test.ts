@@ -65,4 +65,22 @@ describe('notifySlack', () => {
     expect(result).toEqual({ sent: false });
     expect(receiver.requests).toHaveLength(0);
   });
+
+  it('posts a coverage warning for a rescan that read nothing, even without new findings', async () => {
+    const coverage = {
+      Namespace: { complete: false, count: 0, error: 'failed: unauthorized (401) while listing namespaces, even with a fresh token' },
+      Deployment: { complete: false, count: 0, error: 'failed: not listed after an earlier failure (unauthorized (401))' },
+      Secret: { complete: false, count: 0, error: 'skipped: Secret not listed by configuration' },
+    };
+    const result = await notifySlack(scanCompleted({ coverage }), deps());
+    expect(result).toMatchObject({ sent: true });
+    expect(receiver.messages).toHaveLength(1);
+    const [message] = receiver.messages;
+    expect(message?.text).toBe('Periscope: incomplete scan of prod');
+    const warning = JSON.stringify(message?.blocks);
+    expect(warning).toContain(':warning: *Incomplete scan:* 2 of 3 kinds could not be read completely');
+    expect(warning).toContain('• `Namespace`: failed: unauthorized (401)');
+    // Left out by configuration is not a failure.
+    expect(warning).not.toContain('`Secret`');
+  });
 });

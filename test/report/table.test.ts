@@ -15,7 +15,7 @@ describe('table report', () => {
     const text = renderTable(
       scanReport({
         uncheckedKinds: { ConfigMap: 2, Service: 0 },
-        inputErrors: ['bad.yaml:4:3: invalid YAML: Nested mappings are not allowed in compact mappings; this document was skipped'],
+        inputErrors: [{ file: 'bad.yaml', line: 4, column: 3, message: 'invalid YAML: Nested mappings are not allowed in compact mappings; this document was skipped' }],
         skipped: [
           { ruleId: 'eks-audit-logging', reason: 'needs EKS cluster facts' },
           { ruleId: 'eks-public-endpoint', reason: 'needs EKS cluster facts' },

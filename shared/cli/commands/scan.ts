@@ -7,7 +7,7 @@ import type { Snapshot } from '../../model/snapshot.ts';
 import { renderHtml, type TrendPoint } from '../../report/html.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderSarif } from '../../report/sarif.ts';
-import { summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
+import { coverageSummaryOf, summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
 import { renderTable } from '../../report/table.ts';
 import { rules } from '../../rules/index.ts';
 import { CliError, exitCodes } from '../errors.ts';
@@ -31,7 +31,8 @@ export function register(program: Command): void {
       'after',
       `
 Exit codes: 0 scanned, 1 open findings at or above --fail-on, 2 an input could not be read or parsed
-(the rest is still scanned and reported; the errors go to standard error).
+(the rest is still scanned and reported; the errors go to standard error), 3 incomplete coverage (a kind
+could not be read completely: expired token, wrong CA, forbidden). When several apply: 2, then 3, then 1.
 
 Examples:
   periscope scan -f deploy/
@@ -105,22 +106,32 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
     skipped: result.skipped,
     ...(lifecycle ? { lifecycle } : {}),
     ...(input.uncheckedKinds ? { uncheckedKinds: input.uncheckedKinds } : {}),
-    inputErrors: input.errors,
+    inputErrors: input.inputErrors ?? input.errors.map((message) => ({ message })),
   };
   for (const error of input.errors) warn(error);
   const toFile = options.output !== undefined && options.output !== '-';
   await writeReport(render(options.format, report, !toFile && useColor(), input.snapshot, history), options.output);
   if (toFile) warn(`wrote the ${options.format} report to ${options.output}: ${countsText(findings)}`);
 
+  const coverage = coverageSummaryOf(report);
+  // Input errors already say why (every kind of a manifest scan with an unreadable input counts as unread).
+  if (coverage.unread.length > 0 && input.errors.length === 0) {
+    warn(`incomplete coverage: ${plural(coverage.unread.length, 'kind')} not read completely; the findings are not the whole picture (${coverage.unread.map((entry) => entry.kind).join(', ')})`);
+  }
   if (input.errors.length > 0) {
-    warn(`${input.errors.length} input error${input.errors.length === 1 ? '' : 's'}; everything else was scanned`);
+    warn(`${plural(input.errors.length, 'input error')}; everything else was scanned`);
     return exitCodes.error;
   }
+  if (!coverage.complete) return exitCodes.incomplete;
   const threshold = options.failOn;
   if (threshold && findings.some((finding) => finding.status === 'OPEN' && atLeast(finding.severity, threshold))) {
     return exitCodes.findings;
   }
   return exitCodes.ok;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The extensions' settings of one kind, later ones winning. */

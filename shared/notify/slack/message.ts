@@ -105,6 +105,22 @@ function groupText(group: DigestGroup, resourcesPerRule: number): string {
   return head.length + fix.length <= slackLimits.sectionText ? head + fix : cut(head + fix, slackLimits.sectionText);
 }
 
+/** Kinds named in the coverage warning before "and N more". */
+const unreadShown = 5;
+
+/** The warning of a scan that could not read everything, or nothing when it read it all. */
+function coverageBlocks(digest: ScanDigest): SlackBlock[] {
+  const incomplete = digest.incomplete;
+  if (!incomplete) return [];
+  const { unread, kinds } = incomplete;
+  const lines = [
+    `:warning: *Incomplete scan:* ${unread.length} of ${kinds} kinds could not be read completely, so these findings are not the whole picture; none of their findings was resolved.`,
+    ...unread.slice(0, unreadShown).map(({ kind, reason }) => `• ${codeSpan(kind)}: ${escapeMrkdwn(cut(reason.replace(/\s+/g, ' '), 300))}`),
+  ];
+  if (unread.length > unreadShown) lines.push(`_…and ${unread.length - unreadShown} more_`);
+  return [section(lines.join('\n'))];
+}
+
 function textLength(block: SlackBlock): number {
   switch (block.type) {
     case 'header':
@@ -121,14 +137,17 @@ function findingsMessage(digest: FindingsDigest, options: SlackMessageOptions): 
   const resourcesPerRule = options.resourcesPerRule ?? 5;
   const newCount = digest.listed + digest.unlisted;
   const threshold = thresholdLabel(digest.minSeverity);
-  const title = `${newCount} new ${threshold} ${newCount === 1 ? 'finding' : 'findings'} on ${digest.cluster.name}`;
+  const title =
+    newCount === 0 && digest.incomplete
+      ? `incomplete scan of ${digest.cluster.name}`
+      : `${newCount} new ${threshold} ${newCount === 1 ? 'finding' : 'findings'} on ${digest.cluster.name}`;
   const facts = [
     `*Cluster:* ${link(digest.clusterUrl, digest.clusterLabel)}`,
     `*Open now:* ${severityCounts(digest.open)}`,
   ];
   if (digest.resolved > 0) facts.push(`:white_check_mark: ${plural(digest.resolved, 'finding')} resolved`);
   facts.push(`Scan ${codeSpan(digest.scanId)}`);
-  const blocks: SlackBlock[] = [header(`Periscope: ${title}`), context(facts), { type: 'divider' }];
+  const blocks: SlackBlock[] = [header(`Periscope: ${title}`), context(facts), ...coverageBlocks(digest), { type: 'divider' }];
 
   // One block stays free for the "and N more" line; the text budget keeps Slack from refusing a large payload.
   const budgetBlocks = slackLimits.blocks - 1;
@@ -162,7 +181,7 @@ function baselineMessage(digest: BaselineDigest): SlackMessage {
     `First scan of *${link(digest.clusterUrl, digest.clusterLabel)}*: *${plural(digest.totalOpen, 'open finding')}*` +
     ` — ${severityCounts(digest.open)}${suppressed}.\n` +
     `No alert was sent for these. From now on only new ${threshold} findings are posted here.`;
-  const blocks: SlackBlock[] = [header(`Periscope baseline: ${digest.cluster.name}`), section(summary)];
+  const blocks: SlackBlock[] = [header(`Periscope baseline: ${digest.cluster.name}`), section(summary), ...coverageBlocks(digest)];
   if (digest.topRules.length > 0) {
     const lines = digest.topRules.map(
       (r) => `• ${isAttackPath(r.rule) ? ':rotating_light: ' : ''}${link(r.docsUrl, r.rule.title)} — ${r.count} \`${r.severity}\``,

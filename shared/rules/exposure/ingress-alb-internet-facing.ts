@@ -3,6 +3,7 @@ import { defineRule, fix, listNames, setOps, toJsonPath } from '../../engine/ind
 import { nameOf } from '../../engine/snapshot-index.ts';
 import { albSchemeAnnotation, isInternetFacingIngress, workloadsBehindIngress } from '../../facts/internet-exposure.ts';
 import { workloadLabel } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'ingress-alb-internet-facing',
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'exposure',
     targets: ['Ingress'],
+    reads: [...workloadKinds, 'Service'],
     frameworks: { 'owasp-k8s-2022': ['K07'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Use `alb.ingress.kubernetes.io/scheme: internal` unless the service is meant to be public; otherwise restrict `alb.ingress.kubernetes.io/inbound-cidrs`, attach a WAF and require authentication.',

@@ -3,6 +3,7 @@ import { arrayField, defineRule, listNames } from '../../engine/index.ts';
 import { annotationsOf, nameOf } from '../../engine/snapshot-index.ts';
 import { workloadsBehindIngress } from '../../facts/internet-exposure.ts';
 import { workloadLabel } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 /** An ALB terminates TLS itself when given a certificate or an HTTPS listener. */
 function albTerminatesTls(annotations: Record<string, string>): boolean {
@@ -19,6 +20,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'exposure',
     targets: ['Ingress'],
+    reads: [...workloadKinds, 'Service'],
     frameworks: { 'owasp-k8s-2022': ['K07'], 'cis-eks-1.8': ['5.4.5'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Add a `spec.tls` section with a certificate Secret (cert-manager can issue one), or for an ALB set `alb.ingress.kubernetes.io/certificate-arn` and an HTTPS listener in `alb.ingress.kubernetes.io/listen-ports`.',

@@ -3,6 +3,7 @@ import { defineRule, fix, listNames, setOps } from '../../engine/index.ts';
 import { nameOf } from '../../engine/snapshot-index.ts';
 import { internetFacingService, legacyInternalAnnotation, schemeAnnotation, workloadsSelectedByService } from '../../facts/internet-exposure.ts';
 import { workloadLabel } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'service-load-balancer-public',
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'high',
     domain: 'exposure',
     targets: ['Service'],
+    reads: workloadKinds,
     frameworks: { 'owasp-k8s-2022': ['K07'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Mark the Service internal (`service.beta.kubernetes.io/aws-load-balancer-scheme: internal` with the AWS Load Balancer Controller, `service.beta.kubernetes.io/aws-load-balancer-internal: "true"` with the in-tree provider), or restrict `spec.loadBalancerSourceRanges` to known CIDRs; put authentication in front of anything that must stay public.',

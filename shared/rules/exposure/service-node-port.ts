@@ -3,6 +3,7 @@ import { arrayField, defineRule, listNames, stringField } from '../../engine/ind
 import { nameOf } from '../../engine/snapshot-index.ts';
 import { workloadsSelectedByService } from '../../facts/internet-exposure.ts';
 import { workloadLabel } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'service-node-port',
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'low',
     domain: 'exposure',
     targets: ['Service'],
+    reads: workloadKinds,
     frameworks: { 'owasp-k8s-2022': ['K07'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Use a ClusterIP Service behind an Ingress or an internal LoadBalancer; if a NodePort is needed, make sure the node security groups only admit the expected sources.',

@@ -3,6 +3,7 @@ import { coverageIncomplete, defineRule } from '../../engine/index.ts';
 import { isDefaultDenyIngress } from '../../facts/network-policy.ts';
 import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 import { namespacesWithWorkloads } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'namespace-default-deny-missing',
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'low',
     domain: 'network',
     targets: ['Snapshot'],
+    reads: [...workloadKinds, 'NetworkPolicy'],
     frameworks: { 'owasp-k8s-2022': ['K07'], 'cis-eks-1.8': ['4.3.2'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Add `{ apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: default-deny-ingress }, spec: { podSelector: {}, policyTypes: [Ingress] } }` to the namespace and keep the allow policies.',

@@ -3,6 +3,7 @@ import { coverageIncomplete, defineRule, listNames, recordField } from '../../en
 import { labelSelectorMatches } from '../../facts/label-selector.ts';
 import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 import { namespacesWithWorkloads, podLabelsOf, workloadLabel, workloadsIn } from '../../facts/workloads.ts';
+import { workloadKinds } from '../../model/kube.ts';
 
 export default defineRule({
   id: 'namespace-network-policy-missing',
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'network',
     targets: ['Snapshot'],
+    reads: [...workloadKinds, 'NetworkPolicy'],
     frameworks: { 'owasp-k8s-2022': ['K07'], 'cis-eks-1.8': ['4.3.2'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Add a default-deny NetworkPolicy to the namespace (`podSelector: {}`, `policyTypes: [Ingress, Egress]`), then allow the flows each workload needs. On EKS, enable network policy enforcement in the VPC CNI add-on (`enableNetworkPolicy: "true"`) or run Calico/Cilium.',

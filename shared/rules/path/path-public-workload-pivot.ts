@@ -95,6 +95,7 @@ export default defineRule({
     severity: 'critical',
     domain: 'path',
     targets: workloadKinds,
+    reads: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Ingress', 'Role', 'RoleBinding', 'Service', 'ServiceAccount'],
     frameworks: { 'owasp-k8s-2022': ['K01', 'K03', 'K07'], 'nsa-cisa': ['network-separation', 'pod-security'] },
     remediation:
       'Break the chain at its cheapest link: make the entry internal or put authentication in front of it; drop privileged/hostPID/host mounts from the workload; give it a service account without cluster-wide rights and `automountServiceAccountToken: false`; scope its IAM role to what it needs.',

@@ -5,6 +5,7 @@ import { labelsOf, nameOf, type SnapshotIndex } from '../../engine/snapshot-inde
 import { isSystemNamespace } from '../../facts/system-namespaces.ts';
 import { workloadLabel, workloadsIn } from '../../facts/workloads.ts';
 import type { KubeObject } from '../../model/kube.ts';
+import { workloadKinds } from '../../model/kube.ts';
 import { pssPack } from '../pss.ts';
 
 const enforceLabel = 'pod-security.kubernetes.io/enforce';
@@ -73,6 +74,7 @@ export function namespacePssEnforceMissing(catalogue: () => readonly AnyRule[]):
       severity: 'medium',
       domain: 'policy',
       targets: ['Namespace'],
+      reads: workloadKinds,
       frameworks: { 'owasp-k8s-2022': ['K04'], 'nsa-cisa': ['pod-security'] },
       remediation:
         'Label the namespace with the strictest level its workloads pass (`kubectl label ns <ns> pod-security.kubernetes.io/enforce=restricted`); where workloads still block it, start with `warn`/`audit` labels and fix the listed workloads.',

@@ -1,6 +1,6 @@
 // Subject can rewrite the aws-auth ConfigMap: a grant of aws-auth-write to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-aws-auth-write',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'critical',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['5.5.1'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Remove update and patch on configmaps in kube-system (or exclude aws-auth); move cluster access to EKS access entries.',

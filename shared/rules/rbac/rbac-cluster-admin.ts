@@ -1,6 +1,6 @@
 // Cluster-admin equivalent permissions: a grant of cluster-admin, namespace-admin to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-cluster-admin',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'critical',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.1'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Bind a role that lists the verbs and resources the subject needs; keep cluster-admin for break-glass identities, never for workloads.',

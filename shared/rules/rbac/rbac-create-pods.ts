@@ -1,6 +1,6 @@
 // Subject can create pods: a grant of create-pods to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-create-pods',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'high',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.4'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Leave pod and workload creation to CI/CD and controllers; remove create on pods and workload kinds from roles bound to workloads.',

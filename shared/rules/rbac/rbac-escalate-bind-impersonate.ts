@@ -1,6 +1,6 @@
 // Subject can escalate, bind or impersonate: a grant of escalate, bind, impersonate, impersonate-serviceaccounts to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-escalate-bind-impersonate',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'high',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.8'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Remove the escalate, bind and impersonate verbs; RBAC administration belongs to a few break-glass identities.',

@@ -1,6 +1,6 @@
 // Subject can exec into or attach to pods: a grant of pods-exec, pods-attach to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-exec-into-pods',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'high',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Remove pods/exec and pods/attach from roles bound to workloads; give people short-lived access through a break-glass process.',

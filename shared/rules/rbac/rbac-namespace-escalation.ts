@@ -14,6 +14,7 @@ import {
   type Grant,
   type RiskClass,
   type Subject,
+  bindingRiskReads,
 } from '../../rbac/index.ts';
 import { severityRank } from '../../model/finding.ts';
 
@@ -56,6 +57,7 @@ export default defineRule({
     severity: 'high',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: [...bindingRiskReads, 'ServiceAccount'],
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.4', '4.1.8'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Move the powerful service account (and its workload) to a namespace of its own that only its operators can write to, or narrow the user\'s role so it cannot create pods or impersonate there.',

@@ -1,6 +1,6 @@
 // Subject can port-forward into pods: a grant of pods-portforward to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-port-forward',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Remove pods/portforward from roles bound to workloads and broad groups.',

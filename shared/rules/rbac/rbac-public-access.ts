@@ -12,6 +12,7 @@ import {
   summarizeRisks,
   type Grant,
   type PolicyRule,
+  bindingRiskReads,
 } from '../../rbac/index.ts';
 
 const discoveryUrls = new Set(['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/', '/openapi', '/openapi/*', '/.well-known/openid-configuration', '/openid/v1/jwks']);
@@ -39,6 +40,7 @@ export default defineRule({
     severity: 'critical',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03', 'K06'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Bind the role to the specific users, groups or service accounts that need it; keep system:anonymous, system:unauthenticated and system:authenticated to the bootstrap discovery roles.',

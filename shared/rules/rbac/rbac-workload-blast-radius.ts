@@ -55,6 +55,7 @@ export default defineRule({
     severity: 'high',
     domain: 'rbac',
     targets: workloadKinds,
+    reads: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Role', 'RoleBinding', 'ServiceAccount'],
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.6', '5.2.1'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       'Give the workload its own service account with only the permissions it uses; set automountServiceAccountToken: false when it does not call the Kubernetes API; scope its IAM role to what it needs.',

@@ -1,6 +1,6 @@
 // Subject can write RBAC roles and bindings: a grant of rbac-write to a subject, reported on the binding that makes it.
 import { defineRule } from '../../engine/index.ts';
-import { bindingKinds, bindingRiskMessages, checkBindingRisks } from '../../rbac/index.ts';
+import { bindingKinds, bindingRiskMessages, checkBindingRisks, bindingRiskReads } from '../../rbac/index.ts';
 
 export default defineRule({
   id: 'rbac-write-rbac',
@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'rbac',
     targets: bindingKinds,
+    reads: bindingRiskReads,
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.8'], 'nsa-cisa': ['authentication-authorization'] },
     remediation:
       "Leave RBAC objects to the cluster's GitOps pipeline; remove write verbs on roles, rolebindings, clusterroles and clusterrolebindings.",

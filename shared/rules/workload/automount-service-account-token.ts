@@ -12,6 +12,7 @@ export default defineRule({
     severity: 'low',
     domain: 'workload',
     targets: workloadKinds,
+    reads: ['ServiceAccount'],
     frameworks: { 'owasp-k8s-2022': ['K03'], 'cis-eks-1.8': ['4.1.6'], 'nsa-cisa': ['pod-security'] },
     remediation:
       'Set `automountServiceAccountToken: false` on the pod spec (or on the ServiceAccount); workloads that call the API can mount a short-lived projected token explicitly.',

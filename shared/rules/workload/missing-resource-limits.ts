@@ -12,6 +12,7 @@ export default defineRule({
     severity: 'medium',
     domain: 'workload',
     targets: workloadKinds,
+    reads: ['LimitRange'],
     frameworks: { 'owasp-k8s-2022': ['K01'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Set `resources.limits.memory` (equal to the memory request is the safest) and, where CPU contention matters, `resources.limits.cpu`; or give the namespace a LimitRange with defaults.',

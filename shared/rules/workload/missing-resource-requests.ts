@@ -12,6 +12,7 @@ export default defineRule({
     severity: 'low',
     domain: 'workload',
     targets: workloadKinds,
+    reads: ['LimitRange'],
     frameworks: { 'owasp-k8s-2022': ['K01'], 'nsa-cisa': ['network-separation'] },
     remediation:
       'Set `resources.requests.cpu` and `resources.requests.memory` from measured usage, or give the namespace a LimitRange with `defaultRequest`.',

@@ -86,4 +86,29 @@ describe('toSlackMessage', () => {
     expect(JSON.stringify(message)).toContain('a&lt;b&gt;&amp;c');
     expect(blockKitViolations(message)).toEqual([]);
   });
+
+  it('warns in the digest and the baseline when the scan could not read every kind', () => {
+    const coverage = Object.fromEntries(
+      ['Namespace', 'Service', 'RoleBinding', 'Pod', 'Deployment', 'Job', 'CronJob'].map((kind) => [kind, { complete: false, count: 0, error: `forbidden: ${kind} <is> forbidden` }]),
+    );
+    const rescan = toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals, coverage })));
+    expect(blockKitViolations(rescan)).toEqual([]);
+    const warning = rescan.blocks.find((block) => block.type === 'section' && block.text.text.startsWith(':warning:'));
+    expect(warning).toBeDefined();
+    const text = warning?.type === 'section' ? warning.text.text : '';
+    expect(text.split('\n')).toEqual([
+      ':warning: *Incomplete scan:* 7 of 7 kinds could not be read completely, so these findings are not the whole picture; none of their findings was resolved.',
+      '• `Namespace`: forbidden: Namespace &lt;is&gt; forbidden',
+      '• `Service`: forbidden: Service &lt;is&gt; forbidden',
+      '• `RoleBinding`: forbidden: RoleBinding &lt;is&gt; forbidden',
+      '• `Pod`: forbidden: Pod &lt;is&gt; forbidden',
+      '• `Deployment`: forbidden: Deployment &lt;is&gt; forbidden',
+      '_…and 2 more_',
+    ]);
+    expect(rescan.text).toBe('Periscope: 3 new critical/high findings on prod');
+    const baseline = toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals, coverage, firstScan: true })));
+    expect(JSON.stringify(baseline.blocks)).toContain(':warning: *Incomplete scan:* 7 of 7 kinds');
+    // A complete scan has no warning.
+    expect(JSON.stringify(toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals }))))).not.toContain('Incomplete scan');
+  });
 });
