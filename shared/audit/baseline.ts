@@ -39,13 +39,21 @@ export function earlier(a: string, b: string): string {
   return Date.parse(b) < Date.parse(a) ? b : a;
 }
 
+/** An ISO time in one fixed form (milliseconds, `Z`), so stored times compare as strings. */
+export function baselineTime(time: string): string {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) throw new Error(`"${time}" is not an ISO time`);
+  return new Date(ms).toISOString();
+}
+
 /** The earliest time of each key in a batch, and the batch's start: what an implementation has to record. */
 export function summarizeBatch(batch: BaselineBatch): Map<string, BaselineObservation> {
   const earliest = new Map<string, BaselineObservation>();
-  for (const observation of batch.observations) {
-    const key = baselineKey(observation.principal, observation.access);
+  for (const { principal, access, at } of batch.observations) {
+    const observation = { principal, access, at: baselineTime(at) };
+    const key = baselineKey(principal, access);
     const seen = earliest.get(key);
-    if (!seen || Date.parse(observation.at) < Date.parse(seen.at)) earliest.set(key, observation);
+    if (!seen || observation.at < seen.at) earliest.set(key, observation);
   }
   return earliest;
 }
@@ -54,12 +62,13 @@ export class InMemoryPrincipalBaseline implements PrincipalBaseline {
   private readonly clusters = new Map<string, { startedAt: string; firstSeen: Map<string, string> }>();
 
   observe(clusterId: string, batch: BaselineBatch): Promise<BaselineState> {
+    const startedAt = baselineTime(batch.startedAt);
     let cluster = this.clusters.get(clusterId);
     if (!cluster) {
-      cluster = { startedAt: batch.startedAt, firstSeen: new Map() };
+      cluster = { startedAt, firstSeen: new Map() };
       this.clusters.set(clusterId, cluster);
     }
-    cluster.startedAt = earlier(cluster.startedAt, batch.startedAt);
+    cluster.startedAt = earlier(cluster.startedAt, startedAt);
     const firstSeen = new Map<string, string>();
     for (const [key, observation] of summarizeBatch(batch)) {
       const seen = cluster.firstSeen.get(key);

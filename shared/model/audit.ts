@@ -57,8 +57,9 @@ export const auditEventSchema = z.object({
   requestObject: z.unknown().optional(),
   /** Only at level RequestResponse. Same caution. */
   responseObject: z.unknown().optional(),
-  requestReceivedTimestamp: z.string().min(1),
-  stageTimestamp: z.string().min(1),
+  /** RFC 3339 with microseconds, as the API server writes them. */
+  requestReceivedTimestamp: z.iso.datetime({ offset: true }),
+  stageTimestamp: z.iso.datetime({ offset: true }),
   annotations: z.record(z.string(), z.string()).optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -6,9 +6,9 @@ describe('InMemoryPrincipalBaseline', () => {
     const baseline = new InMemoryPrincipalBaseline();
     const key = baselineKey('alice', 'secrets:shop');
     const later = await baseline.observe('c', { startedAt: '2026-12-05T00:00:00Z', observations: [{ principal: 'alice', access: 'secrets:shop', at: '2026-12-05T00:00:00Z' }] });
-    expect(later.firstSeen.get(key)).toBe('2026-12-05T00:00:00Z');
+    expect(later.firstSeen.get(key), 'times are kept in one form, to milliseconds').toBe('2026-12-05T00:00:00.000Z');
     const earlier = await baseline.observe('c', { startedAt: '2026-12-01T00:00:00.123456Z', observations: [{ principal: 'alice', access: 'secrets:shop', at: '2026-12-01T00:00:00.123456Z' }] });
-    expect(earlier).toEqual({ learningStartedAt: '2026-12-01T00:00:00.123456Z', firstSeen: new Map([[key, '2026-12-01T00:00:00.123456Z']]) });
+    expect(earlier).toEqual({ learningStartedAt: '2026-12-01T00:00:00.123Z', firstSeen: new Map([[key, '2026-12-01T00:00:00.123Z']]) });
     const replay = await baseline.observe('c', { startedAt: '2026-12-05T00:00:00Z', observations: [{ principal: 'alice', access: 'secrets:shop', at: '2026-12-05T00:00:00Z' }] });
     expect(replay).toEqual(earlier);
   });
@@ -17,6 +17,6 @@ describe('InMemoryPrincipalBaseline', () => {
     const baseline = new InMemoryPrincipalBaseline();
     await baseline.observe('a', { startedAt: '2026-01-01T00:00:00Z', observations: [] });
     const b = await baseline.observe('b', { startedAt: '2026-06-01T00:00:00Z', observations: [] });
-    expect(b.learningStartedAt).toBe('2026-06-01T00:00:00Z');
+    expect(b.learningStartedAt).toBe('2026-06-01T00:00:00.000Z');
   });
 });

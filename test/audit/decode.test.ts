@@ -101,6 +101,11 @@ describe('parseAuditMessage', () => {
     expect('event' in full && full.event.responseObject).toMatchObject({ roleRef: { name: 'cluster-admin' } });
   });
 
+  it('refuses an event whose times are not RFC 3339, saying which field', () => {
+    const parsed = parseAuditMessage(JSON.stringify(rawEvent('delete-webhook', { stageTimestamp: 'yesterday' })));
+    expect(parsed).toEqual({ error: expect.stringMatching(/^not a valid audit.k8s.io\/v1 Event: stageTimestamp: /) });
+  });
+
   it('says when JSON is not an audit event', () => {
     expect(parseAuditMessage('{"kind":"Pod"}')).toEqual({ error: 'not an audit event (no "kind": "Event")' });
   });

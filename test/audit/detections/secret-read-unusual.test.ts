@@ -23,7 +23,7 @@ describe('audit-secret-read-unusual', () => {
       ruleId: 'audit-secret-read-unusual',
       resource: { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'build', name: 'ci' },
       message: 'system:serviceaccount:build:ci listed secrets in namespace payments, which it did not during the learning period',
-      details: { namespace: 'payments', firstSeenAt: '2026-12-20T03:12:44.901337Z' },
+      details: { namespace: 'payments', firstSeenAt: '2026-12-20T03:12:44.901Z' },
     });
   });
 
