@@ -83,8 +83,9 @@ export class PeriscopeAuditStream extends Construct {
       memorySize: 512,
       environment: lambdaEnvironment(environment),
     });
-    // Items only (getCluster, the window's conditional update, causes, event findings), never the control plane.
-    props.table.grant(this.role, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query');
+    // Items only (getCluster, the window's conditional update, causes, event findings, the principal baseline), never
+    // the control plane.
+    props.table.grant(this.role, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem');
     props.queue.grantSendMessages(this.role);
     props.bus.grantPutEventsTo(this.role);
 

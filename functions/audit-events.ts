@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { CloudWatchLogsEvent, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { handleAuditPayload, type AuditBatchResult, type AuditEventsDeps } from '../shared/pipeline/audit-events.ts';
+import { DynamoPrincipalBaseline } from '../shared/store/audit-baseline.ts';
 import { AuditStreamStore } from '../shared/store/audit-stream.ts';
 import { logger, loggerPort, metrics, runtime } from './runtime.ts';
 
@@ -18,6 +19,7 @@ function auditRuntime(): AuditEventsDeps {
   built = {
     ...deps,
     audit: new AuditStreamStore({ client: documentClient, tableName: config.tableName, logger: loggerPort }),
+    baseline: new DynamoPrincipalBaseline({ client: documentClient, tableName: config.tableName }),
     region: process.env.AWS_REGION ?? '',
     rescanWindowSeconds: config.rescanWindowSeconds ?? 60,
   };

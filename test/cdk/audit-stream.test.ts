@@ -92,7 +92,7 @@ describe('PeriscopeAuditStream (scanner account)', () => {
       JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(id),
     );
     const actions = policies.flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Parameters<typeof actionsOf>[0][] } } }).Properties.PolicyDocument.Statement.flatMap(actionsOf));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 'events:PutEvents']));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'sqs:SendMessage', 'events:PutEvents']));
     expect(actions.filter((a) => a.startsWith('logs:PutSubscription') || a.startsWith('eks:') || a === 'dynamodb:Scan' || a === '*')).toEqual([]);
     expect(statementsOf(synth.template).some((s) => actionsOf(s).includes('logs:PutSubscriptionFilter'))).toBe(false);
   });
