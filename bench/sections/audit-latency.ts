@@ -6,7 +6,6 @@
 // change). Then the write requests and scan requests a burst of 500 audit events (a rollout) costs.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { KubeObject } from '../../shared/model/kube.ts';
 import { eventDetailTypes, type FindingEvent } from '../../shared/model/pipeline.ts';
 import { handleAuditPayload } from '../../shared/pipeline/audit-events.ts';
 import { alice, auditEvent, privilegedPod, subscriptionData } from '../../shared/sandbox/demo/audit-log.ts';
