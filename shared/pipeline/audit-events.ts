@@ -151,11 +151,16 @@ function arnParts(clusterArn: string): { accountId: string; region: string } {
   return { accountId, region };
 }
 
-/** An event finding's cause where every finding keeps it (`cause`); the detections put it in its details. */
+/** An event finding's cause where every finding keeps it (`cause`), moved out of the details the detections put it in. */
 function withOwnCause(finding: Finding): Finding {
   if (finding.cause) return finding;
-  const parsed = causeSchema.safeParse(finding.details?.['cause']);
-  return parsed.success ? { ...finding, cause: [parsed.data] } : finding;
+  const { cause, ...details } = finding.details ?? {};
+  const parsed = causeSchema.safeParse(cause);
+  if (!parsed.success) return finding;
+  const own: Finding = { ...finding, cause: [parsed.data] };
+  if (Object.keys(details).length > 0) own.details = details;
+  else delete own.details;
+  return own;
 }
 
 /** Event detections: each finding stored once (its fingerprint names the audit event), announced when stored. */

@@ -143,6 +143,8 @@ describe('handleAuditPayload: event detections', () => {
     const { finding, cluster, scanId } = opened[0]!.detail as FindingEvent;
     expect(finding).toMatchObject({ ruleId: 'audit-pod-exec', clusterId: clusterArn, status: 'OPEN', resource: { kind: 'Pod', namespace: 'ops', name: 'debug-shell' } });
     expect(finding.cause).toEqual([expect.objectContaining({ username: alice.username, objectRef: expect.objectContaining({ subresource: 'exec' }) })]);
+    // One place for the cause: moved out of the details, the detection's other facts kept.
+    expect(finding.details).toEqual({ subresource: 'exec' });
     expect(cluster).toMatchObject({ id: clusterArn, name: clusterName, accountId: account, region: 'eu-west-1' });
     expect(scanId).toMatch(/^audit:kube-apiserver-audit-/);
 
