@@ -47,6 +47,7 @@ describe('npm run bench, at tiny sizes', () => {
         coldstart: { runs: 1 },
         fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
         manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
+        audit: { events: 400, perPayload: 100, rounds: 1 },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
