@@ -1,4 +1,5 @@
 // The benchmark's results, and the Markdown tables BENCHMARKS.md is made of, each row against its target.
+import type { AuditResult } from './sections/audit.ts';
 import type { AuditLatencyResult } from './sections/audit-latency.ts';
 import type { ColdStartResult } from './sections/coldstart.ts';
 import type { EndToEndResult } from './sections/e2e.ts';
@@ -29,6 +30,7 @@ export interface BenchReport {
     coldstart?: ColdStartResult;
     fleet?: FleetResult;
     manifests?: ManifestsResult;
+    audit?: AuditResult;
     'audit-latency'?: AuditLatencyResult;
   };
 }
@@ -44,6 +46,7 @@ export const targets = {
   /** What one DynamoDB partition accepts, in write units per second. */
   partitionUnitsPerSecond: 1000,
   manifestRatio: 1.5,
+  auditEventsPerSecond: 50_000,
 };
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -155,6 +158,19 @@ export function toMarkdown(report: BenchReport): string {
       table(
         ['burst', 'batches', 'scan requests', 'write requests', 'by operation', 'time'],
         audit.bursts.map((b) => [b.label, b.batches, b.scanRequests, b.writeRequests, Object.entries(b.writes).map(([op, count]) => `${op} ${count}`).join(', '), `${n(b.ms)} ms`]),
+      ),
+    );
+  }
+  if (sections.audit) {
+    const a = sections.audit;
+    out.push(
+      `### Audit stream: ${n(a.events)} events in ${n(a.payloads)} subscription payloads (${a.payloadKiB} KiB of awslogs.data each, ${n(a.eventBytes)} B an event)`,
+      table(
+        ['stream', 'events/s', `target ≥ ${n(targets.auditEventsPerSecond)}`, 'time', 'gunzip + JSON.parse alone', 'time ÷ that', 'relevant changes', 'findings'],
+        [
+          ['everything (no subscription filter)', n(a.eventsPerSecond), verdict(a.eventsPerSecond >= targets.auditEventsPerSecond), `${n(a.ms)} ms`, `${n(a.floorMs)} ms`, a.floorRatio, n(a.relevantChanges), n(a.findings)],
+          [`what the filter pattern delivers (${Math.round(a.deliveredShare * 100)}%)`, n(a.deliveredPerSecond), verdict(a.deliveredPerSecond >= targets.auditEventsPerSecond), '', '', '', '', ''],
+        ],
       ),
     );
   }

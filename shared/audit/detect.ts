@@ -5,7 +5,7 @@ import { formatMessage } from '../engine/rule.ts';
 import { contentHashOf, fingerprintOf } from '../engine/fingerprint.ts';
 import type { AuditEvent, Cause } from '../model/audit.ts';
 import { severityRank, type Finding } from '../model/finding.ts';
-import { earlier, InMemoryPrincipalBaseline, type BaselineObservation, type BaselineState, type PrincipalBaseline } from './baseline.ts';
+import { InMemoryPrincipalBaseline, type BaselineObservation, type BaselineState, type PrincipalBaseline } from './baseline.ts';
 import { causeOf } from './cause.ts';
 import { parseCidr, type Cidr } from './cidr.ts';
 import { defaultAuditDetectionSettings, type AnyDetection, type AuditDetectionSettings, type DetectionHit } from './detection.ts';
@@ -85,8 +85,13 @@ async function baselineState(
   if (learners.length === 0 || events.length === 0) return { learningStartedAt: new Date(0).toISOString(), firstSeen: new Map() };
   const observations: BaselineObservation[] = [];
   let startedAt = events[0]!.stageTimestamp;
+  let startedMs = Date.parse(startedAt);
   for (const event of events) {
-    startedAt = earlier(startedAt, event.stageTimestamp);
+    const ms = Date.parse(event.stageTimestamp);
+    if (ms < startedMs) {
+      startedMs = ms;
+      startedAt = event.stageTimestamp;
+    }
     for (const detection of learners) {
       const observation = detection.observe!(event, settings);
       if (observation) observations.push(observation);
@@ -110,11 +115,17 @@ export async function detect(events: readonly AuditEvent[], context: DetectConte
 
   const earliest = new Map<string, Hit>();
   const latest = new Map<string, string>();
+  // One context per detection, reused for every event: the hits of the event being judged collect in `hits`.
+  const hits: DetectionHit[] = [];
+  const contexts = runnable.map((detection) => ({
+    detection,
+    ctx: { settings, internalCidrs: cidrs, baseline: state, report: (hit: DetectionHit) => void hits.push(hit) },
+  }));
   for (const event of events) {
-    for (const detection of runnable) {
-      const hits: DetectionHit[] = [];
+    for (const { detection, ctx } of contexts) {
+      hits.length = 0;
       try {
-        detection.detect(event, { settings, internalCidrs: cidrs, baseline: state, report: (hit) => hits.push(hit) });
+        detection.detect(event, ctx);
       } catch (error) {
         errors.push({ detectionId: detection.id, auditID: event.auditID, message: (error as Error).message });
         continue;

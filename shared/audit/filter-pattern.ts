@@ -92,10 +92,17 @@ function countRegexes(term: FilterTerm): number {
   return 0;
 }
 
+const paths = new Map<string, readonly string[]>();
+
 /** `$.a.b` of a parsed log event, or undefined. */
 function valueAt(event: unknown, field: string): unknown {
+  let path = paths.get(field);
+  if (!path) {
+    path = field.replace(/^\$\./, '').split('.');
+    paths.set(field, path);
+  }
   let value: unknown = event;
-  for (const key of field.replace(/^\$\./, '').split('.')) {
+  for (const key of path) {
     if (typeof value !== 'object' || value === null) return undefined;
     value = (value as Record<string, unknown>)[key];
   }

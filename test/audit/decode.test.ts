@@ -122,15 +122,15 @@ describe('clusterNameOfLogGroup', () => {
 describe('readAuditLog', () => {
   it('reads JSON lines from a file, a non-audit line an error with its line number', async () => {
     const all = await records(createReadStream(join(fixturesDir, 'session.jsonl'), { highWaterMark: 1000 }));
-    expect(all).toHaveLength(11);
+    expect(all).toHaveLength(12);
     const errors = all.filter((record) => 'error' in record);
     expect(errors).toEqual([{ where: 'line 5', line: 5, error: expect.stringContaining('not JSON') }]);
-    expect(all.filter((record) => 'event' in record)).toHaveLength(10);
+    expect(all.filter((record) => 'event' in record)).toHaveLength(11);
   });
 
   it('reads `aws logs filter-log-events` JSON output', async () => {
     const all = await records(createReadStream(join(fixturesDir, 'filter-log-events.json'), { highWaterMark: 512 }));
-    expect(all).toHaveLength(10);
+    expect(all).toHaveLength(11);
     expect(all.every((record) => 'event' in record)).toBe(true);
     expect(all[0]!.where).toMatch(/^events\[0\] \(eventId \d+\)$/);
   });
