@@ -94,6 +94,34 @@ module.exports = {
       to: { path: '^shared/connect/' },
     },
     {
+      name: 'audit-is-pure',
+      comment: 'shared/audit decodes, filters and judges audit events: no AWS SDK, no Kubernetes client, no file system or network (the CLI opens files, the store keeps the baseline).',
+      severity: 'error',
+      from: { path: '^shared/audit/' },
+      to: {
+        path: '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/',
+      },
+    },
+    {
+      name: 'audit-no-node-io',
+      severity: 'error',
+      from: { path: '^shared/audit/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+    },
+    {
+      name: 'audit-sits-on-the-rules',
+      comment: 'audit reads model, engine, rules (for the kinds they read) and the pure parts of kube (kinds, JSON stream); adapters, the pipeline and the CLI build on it, not it on them.',
+      severity: 'error',
+      from: { path: '^shared/audit/' },
+      to: { path: '^shared/', pathNot: '^shared/(audit|model|engine|facts|rules|rbac)/|^shared/kube/(kinds|json-stream)\\.ts$' },
+    },
+    {
+      name: 'audit-is-above-the-rules',
+      severity: 'error',
+      from: { path: '^shared/(model|engine|facts|rules|rbac|kube)/' },
+      to: { path: '^shared/audit/' },
+    },
+    {
       name: 'shared-never-imports-entry-points',
       severity: 'error',
       from: { path: '^shared/' },

@@ -1,4 +1,6 @@
 // The benchmark's results, and the Markdown tables BENCHMARKS.md is made of, each row against its target.
+import type { AuditResult } from './sections/audit.ts';
+import type { AuditLatencyResult } from './sections/audit-latency.ts';
 import type { ColdStartResult } from './sections/coldstart.ts';
 import type { EndToEndResult } from './sections/e2e.ts';
 import type { EngineResult } from './sections/engine.ts';
@@ -28,6 +30,8 @@ export interface BenchReport {
     coldstart?: ColdStartResult;
     fleet?: FleetResult;
     manifests?: ManifestsResult;
+    audit?: AuditResult;
+    'audit-latency'?: AuditLatencyResult;
   };
 }
 
@@ -44,6 +48,7 @@ export const targets = {
   manifestRatio: 1.5,
   /** `scan -f` on a huge file (issue 20): within the 1 GB of a Lambda or a CI runner. */
   manifestPeakRssMiB: 1024,
+  auditEventsPerSecond: 50_000,
 };
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -137,6 +142,37 @@ export function toMarkdown(report: BenchReport): string {
       table(
         ['scan', 'findings', 'opened', 'resolved', 'unchanged', 'write requests', '+ lease', 'time', `target (rescan) ≤ ${targets.rescanWrites}`],
         sections.store.scans.map((s) => [s.label, n(s.findings), n(s.opened), n(s.resolved), n(s.unchanged), s.writeRequests, s.leaseWrites, `${n(s.ms)} ms`, s.label === 'unchanged rescan' ? verdict(s.writeRequests + s.leaseWrites <= targets.rescanWrites) : '']),
+      ),
+    );
+  }
+  const audit = sections['audit-latency'];
+  if (audit) {
+    out.push(
+      `### Live change stream: audit event → Finding Opened (${audit.runs} runs, rescan window set to ${audit.windowSeconds} s for the measurement; default 60 s)`,
+      table(
+        ['path', 'p50', 'p95', 'max'],
+        [
+          [`rescan (window wait of ${audit.windowSeconds} s included)`, `${n(audit.rescan.p50Ms)} ms`, `${n(audit.rescan.p95Ms)} ms`, `${n(audit.rescan.maxMs)} ms`],
+          ['rescan, less the window wait', `${n(audit.processing.p50Ms)} ms`, `${n(audit.processing.p95Ms)} ms`, ''],
+          ['event detection (exec, no rescan)', `${n(audit.detection.p50Ms)} ms`, `${n(audit.detection.p95Ms)} ms`, ''],
+        ],
+      ),
+      table(
+        ['burst', 'batches', 'scan requests', 'write requests', 'by operation', 'time'],
+        audit.bursts.map((b) => [b.label, b.batches, b.scanRequests, b.writeRequests, Object.entries(b.writes).map(([op, count]) => `${op} ${count}`).join(', '), `${n(b.ms)} ms`]),
+      ),
+    );
+  }
+  if (sections.audit) {
+    const a = sections.audit;
+    out.push(
+      `### Audit stream: ${n(a.events)} events in ${n(a.payloads)} subscription payloads (${a.payloadKiB} KiB of awslogs.data each, ${n(a.eventBytes)} B an event)`,
+      table(
+        ['stream', 'events/s', `target ≥ ${n(targets.auditEventsPerSecond)}`, 'time', 'gunzip + JSON.parse alone', 'time ÷ that', 'relevant changes', 'findings'],
+        [
+          ['everything (no subscription filter)', n(a.eventsPerSecond), verdict(a.eventsPerSecond >= targets.auditEventsPerSecond), `${n(a.ms)} ms`, `${n(a.floorMs)} ms`, a.floorRatio, n(a.relevantChanges), n(a.findings)],
+          [`what the filter pattern delivers (${Math.round(a.deliveredShare * 100)}%)`, n(a.deliveredPerSecond), verdict(a.deliveredPerSecond >= targets.auditEventsPerSecond), '', '', '', '', ''],
+        ],
       ),
     );
   }

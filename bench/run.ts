@@ -1,8 +1,10 @@
 // `npm run bench`: Periscope's performance on big clusters and big fleets, each figure a ratio or a count measured
-// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]
+// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { auditSection } from './sections/audit.ts';
+import { auditLatencySection } from './sections/audit-latency.ts';
 import { coldStartSection } from './sections/coldstart.ts';
 import { endToEndSection } from './sections/e2e.ts';
 import { engineSection } from './sections/engine.ts';
@@ -12,7 +14,7 @@ import { memorySection } from './sections/memory.ts';
 import { storeSection } from './sections/store.ts';
 import { toMarkdown, type BenchReport } from './report.ts';
 
-export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests'] as const;
+export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests', 'audit', 'audit-latency'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 /** Sizes per mode: the full run finishes in about 20 minutes on 2 cores, --quick in under 2. */
@@ -26,6 +28,8 @@ export const plans = {
     fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
     // ≈ 200 MB of YAML, and the 100k-pod cluster of the memory section as one List JSON.
     manifests: { cases: [{ format: 'yaml', pods: 45_000 }, { format: 'json', pods: 100_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
+    audit: { events: 200_000, perPayload: 1_000, rounds: 3 },
+    'audit-latency': { runs: 100, burst: { events: 500, batchSize: 50 } },
   },
   quick: {
     engine: [{ pods: 2_000, rounds: 3 }],
@@ -35,6 +39,8 @@ export const plans = {
     coldstart: { runs: 3 },
     fleet: { clusters: 25, concurrency: 20, latencyMs: 50 },
     manifests: { cases: [{ format: 'yaml', pods: 2_000 }, { format: 'json', pods: 5_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
+    audit: { events: 20_000, perPayload: 1_000, rounds: 2 },
+    'audit-latency': { runs: 10, burst: { events: 500, batchSize: 50 } },
   },
 };
 export type Plan = (typeof plans)['full'];
@@ -75,6 +81,8 @@ export async function runBench(plan: Plan, sections: readonly SectionName[], log
     if (name === 'coldstart') report.sections.coldstart = await timed(name, () => coldStartSection(plan.coldstart));
     if (name === 'fleet') report.sections.fleet = await timed(name, () => fleetSection(plan.fleet));
     if (name === 'manifests') report.sections.manifests = await timed(name, () => manifestsSection(plan.manifests, log));
+    if (name === 'audit') report.sections.audit = await timed(name, () => auditSection(plan.audit));
+    if (name === 'audit-latency') report.sections['audit-latency'] = await timed(name, () => auditLatencySection(plan['audit-latency']));
   }
   report.totalSeconds = Math.round((performance.now() - started) / 1000);
   report.machine.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 100);
@@ -92,7 +100,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]\n' +
+      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency] [--json FILE]\n' +
         '  --quick     small sizes (under 2 minutes)\n  --sections  which sections to run (default: all)\n  --json      also write the raw results to FILE',
     );
     return;

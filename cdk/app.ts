@@ -29,12 +29,15 @@ export async function buildApp(app: App = new App()): Promise<App> {
   });
   new PeriscopeScanner(stack, 'Scanner', { config });
 
-  // `-c scannerAccountId=<id> [-c grantClusters=a,b]`: synthesize the member-account stack too.
+  // `-c scannerAccountId=<id> [-c grantClusters=a,b] [-c auditClusters=a,b]`: synthesize the member-account stack too.
   const scannerAccountId = app.node.tryGetContext('scannerAccountId') as string | undefined;
-  const grantClusters = String(app.node.tryGetContext('grantClusters') ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
+  const listContext = (key: string): string[] =>
+    String(app.node.tryGetContext(key) ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+  const grantClusters = listContext('grantClusters');
+  const auditClusters = listContext('auditClusters');
   if (scannerAccountId) {
     new PeriscopeTargetAccount(app, 'PeriscopeTarget', {
       scannerAccountId,
@@ -45,6 +48,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
       synthesizer: new BootstraplessSynthesizer(),
       analyticsReporting: false,
       ...(grantClusters.length > 0 ? { grantClusters } : {}),
+      ...(auditClusters.length > 0 ? { auditClusters } : {}),
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

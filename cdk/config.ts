@@ -96,6 +96,17 @@ const periscopeConfigSchema = z.strictObject({
   rules: ruleSettingsSchema.default({}),
   /** Exceptions YAML (relative to the repository root), bundled with the scan function. */
   exceptionsFile: z.string().optional(),
+  /** The live change stream (issue 13): EKS audit logs → the audit-events function → event findings and debounced
+   * rescans. `clusters` are this account's and region's clusters with audit logging on (a subscription filter each);
+   * member accounts listed in targetAccounts subscribe through the destination this creates (their target-account
+   * stack's `auditClusters`). A cluster without audit logging is left out and keeps the scheduled scans. */
+  auditStream: z
+    .strictObject({
+      clusters: z.array(clusterName).default([]),
+      /** At most one rescan per cluster per window (seconds, SQS DelaySeconds caps it at 900). */
+      rescanWindowSeconds: z.number().int().min(1).max(900).default(60),
+    })
+    .optional(),
   /** Log retention of the functions, in days. */
   logRetentionDays: z
     .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])

@@ -29,6 +29,8 @@ import type { FunctionEnvironment } from '../functions/environment.ts';
 import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { PeriscopeNotifiers } from './notifiers.ts';
+import { PeriscopeAuditStream } from './audit-stream.ts';
+import { auditFilterPattern } from '../shared/audit/relevance.ts';
 import type { PeriscopeConfig } from './config.ts';
 
 export const adminViewPolicyArn = (partition: string): string =>
@@ -74,6 +76,8 @@ export class PeriscopeScanner extends Construct {
   readonly bus: events.EventBus;
   readonly scannerRole: iam.Role;
   readonly functions: Record<LambdaName, nodejs.NodejsFunction>;
+  /** The live change stream (EKS audit logs), when configured. */
+  readonly auditStream: PeriscopeAuditStream | undefined;
   /** The Slack and Jira notifiers, when configured. */
   readonly notifiers: PeriscopeNotifiers | undefined;
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -144,6 +148,7 @@ export class PeriscopeScanner extends Construct {
           ...reach,
           STRICT: config.strict ? 'true' : 'false',
           AUTO_ENROL: config.autoEnrol ? 'true' : 'false',
+          AUDIT_STREAM: config.auditStream ? 'true' : undefined,
           MAX_WAIT_SECONDS: String(config.maxWaitMinutes * 60),
           LEASE_TTL_SECONDS: String(scanTimeout.toSeconds() + 60),
           EXCEPTIONS_FILE: config.exceptionsFile ? 'exceptions.yaml' : undefined,
@@ -156,8 +161,30 @@ export class PeriscopeScanner extends Construct {
     this.#triggers();
     this.#accessEntries();
     this.#crossAccountEvents();
+    this.auditStream = this.#auditStream();
     this.notifiers = this.#notifiers();
     this.dashboard = this.#observability(this.#alarmActions);
+  }
+
+  /** EKS audit logs → audit-events (cdk/audit-stream.ts): subscription filters on the configured clusters, and a
+   * destination for the member accounts. */
+  #auditStream(): PeriscopeAuditStream | undefined {
+    const settings = this.#config.auditStream;
+    if (!settings) return undefined;
+    const stream = new PeriscopeAuditStream(this, 'AuditStream', {
+      table: this.table,
+      queue: this.queue,
+      bus: this.bus,
+      clusters: settings.clusters,
+      memberAccounts: this.#config.targetAccounts.map((account) => account.accountId),
+      filterPattern: auditFilterPattern(),
+      rescanWindowSeconds: settings.rescanWindowSeconds,
+      logRetentionDays: this.#config.logRetentionDays,
+      serviceName,
+      metricsNamespace,
+    });
+    acknowledgeWildcards(stream.role, [`${this.table.tableArn}/index/*`], 'The audit-events role is granted the findings table with its GSIs, addressed as <table ARN>/index/*.');
+    return stream;
   }
 
   /** Slack and Jira (cdk/notifiers.ts): subscribed to Scan Completed on Periscope's bus. */
@@ -445,7 +472,7 @@ export class PeriscopeScanner extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const allFunctions = { ...this.functions, ...this.notifiers?.functions };
+    const allFunctions = { ...this.functions, ...this.notifiers?.functions, ...(this.auditStream ? { 'audit-events': this.auditStream.function } : {}) };
     for (const [name, fn] of Object.entries(allFunctions)) {
       alarm(`${constructIdOf(name)}FunctionErrorsAlarm`, {
         alarmDescription: `Periscope: the ${name} function failed.`,

@@ -1,9 +1,11 @@
 // PeriscopeTargetAccount: what a member account needs so the central scanner can reach its clusters — a read-only
 // role trusted by the scanner account, optional access entries, and forwarding of EKS events. Deployable as a StackSet.
-import { Aws, Stack, type StackProps, aws_eks as eks, aws_events as events, aws_events_targets as targets, aws_iam as iam } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps, aws_eks as eks, aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { clusterChangingEvents } from '../shared/pipeline/cloudtrail.ts';
 import { acknowledgeWildcards } from './nag.ts';
+import { auditDestinationArn, eksLogGroupName } from './audit-stream.ts';
+import { auditFilterPattern } from '../shared/audit/relevance.ts';
 import { adminViewPolicyArn, eksReadActions, eksUnscopedActions } from './scanner.ts';
 
 export interface PeriscopeTargetAccountProps extends StackProps {
@@ -15,6 +17,11 @@ export interface PeriscopeTargetAccountProps extends StackProps {
   externalId?: string;
   /** Clusters of this account and region that get an access entry for the role (AmazonEKSAdminViewPolicy). */
   grantClusters?: string[];
+  /** Clusters of this account and region whose audit logs go to the scanner's live change stream (audit logging
+   * must be on; the scanner's config lists this account in targetAccounts and enables auditStream). */
+  auditClusters?: string[];
+  /** The filter pattern of the subscriptions (auditFilterPattern()). */
+  auditFilterPattern?: string;
   /** Forward this region's EKS CloudTrail events to the scanner account's default bus (default true). */
   forwardEvents?: boolean;
 }
@@ -55,6 +62,16 @@ export class PeriscopeTargetAccount extends Stack {
         principalArn: this.role.roleArn,
         type: 'STANDARD',
         accessPolicies: [{ policyArn: adminViewPolicyArn(Aws.PARTITION), accessScope: { type: 'cluster' } }],
+      });
+    }
+
+    for (const clusterName of props.auditClusters ?? []) {
+      // Cross-account: the scanner account's CloudWatch Logs destination (its Kinesis stream), no role needed here.
+      new logs.CfnSubscriptionFilter(this, `Audit${clusterName.replace(/[^A-Za-z0-9]/g, '')}`, {
+        logGroupName: eksLogGroupName(clusterName),
+        destinationArn: auditDestinationArn(Aws.PARTITION, Aws.REGION, props.scannerAccountId),
+        filterPattern: props.auditFilterPattern ?? auditFilterPattern(),
+        filterName: 'periscope-audit',
       });
     }
 

@@ -64,6 +64,8 @@ export const functionEnvironments = {
     ...reach,
     STRICT: flag,
     AUTO_ENROL: flag,
+    /** The live change stream is deployed: findings a scan opens carry the causes it kept (issue 13). */
+    AUDIT_STREAM: flag,
     MAX_WAIT_SECONDS: seconds(defaultScanSettings.maxWaitSeconds),
     POLL_DELAY_SECONDS: seconds(defaultScanSettings.pollDelaySeconds),
     LEASE_TTL_SECONDS: seconds(defaultScanSettings.leaseTtlMs / 1000),
@@ -82,6 +84,11 @@ export const functionEnvironments = {
           return z.NEVER;
         }
       }),
+  }),
+  'audit-events': z.object({
+    ...pipeline,
+    /** At most one rescan per cluster per window; the scan runs at its end, so it sees the whole burst (SQS caps 900 s). */
+    RESCAN_WINDOW_SECONDS: z.coerce.number().int().positive().max(900).default(60),
   }),
   'notify-slack': z.object({
     SLACK_SECRET_ID: z.string().min(1),
@@ -117,7 +124,7 @@ export const functionEnvironments = {
 };
 
 export type FunctionName = keyof typeof functionEnvironments;
-export type PipelineFunctionName = 'cluster-events' | 'discover' | 'scan';
+export type PipelineFunctionName = 'cluster-events' | 'discover' | 'scan' | 'audit-events';
 
 type Input<N extends FunctionName> = z.input<(typeof functionEnvironments)[N]>;
 /** A variable's value as written: its literal values when the schema lists them (`'true' | 'false'`), else text. */
@@ -154,9 +161,13 @@ export interface PipelineConfig {
   exceptionsFile?: string;
   /** Per-rule settings (options, disabled, severity), checked against the rules by the scan function's cold start. */
   ruleSettings?: RuleSettings;
+  /** The scan function: read the causes the audit stream keeps. */
+  auditStream?: boolean;
+  /** The audit-events function's debounce window. */
+  rescanWindowSeconds?: number;
 }
 
-type ScanVariables = z.output<(typeof functionEnvironments)['scan']>;
+type ScanVariables = z.output<(typeof functionEnvironments)['scan']> & Partial<z.output<(typeof functionEnvironments)['audit-events']>>;
 
 /** The configuration of a pipeline function; what its environment does not hold takes the scan function's defaults. */
 export function readPipelineConfig(name: PipelineFunctionName, env: Record<string, string | undefined> = process.env): PipelineConfig {
@@ -178,5 +189,7 @@ export function readPipelineConfig(name: PipelineFunctionName, env: Record<strin
   if (e.EXTERNAL_ID) config.externalId = e.EXTERNAL_ID;
   if (e.EXCEPTIONS_FILE) config.exceptionsFile = e.EXCEPTIONS_FILE;
   if (e.RULE_SETTINGS) config.ruleSettings = e.RULE_SETTINGS;
+  if (e.AUDIT_STREAM) config.auditStream = true;
+  if (e.RESCAN_WINDOW_SECONDS) config.rescanWindowSeconds = e.RESCAN_WINDOW_SECONDS;
   return config;
 }

@@ -14,6 +14,7 @@ import {
   type ScanQueue,
 } from '../shared/pipeline/ports.ts';
 import { FindingStore, documentClientOf } from '../shared/store/finding-store.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAccess, EksClusterDirectory, type AwsAccess } from '../shared/eks/directory.ts';
 import { SqsScanQueue } from './adapters/sqs-queue.ts';
 import { readPipelineConfig, type PipelineConfig, type PipelineFunctionName } from './environment.ts';
@@ -53,14 +54,17 @@ export interface Runtime {
   config: PipelineConfig;
   access: AwsAccess;
   deps: CoreDeps;
+  /** The table's document client, for the store's other parts (the audit stream's records). */
+  documentClient: DynamoDBDocumentClient;
 }
 
 function build(name: PipelineFunctionName): Runtime {
   const config = readPipelineConfig(name);
   const access = awsAccess(config.targets, config.externalId);
+  const documentClient = documentClientOf(new DynamoDBClient({ maxAttempts: 5 }));
   const deps: CoreDeps = {
     store: new FindingStore({
-      client: documentClientOf(new DynamoDBClient({ maxAttempts: 5 })),
+      client: documentClient,
       tableName: config.tableName,
       leaseMs: config.scan.leaseTtlMs,
       logger: loggerPort,
@@ -73,7 +77,7 @@ function build(name: PipelineFunctionName): Runtime {
     directory: new EksClusterDirectory(access),
   };
   if (config.scannerRoleArn) deps.ownPrincipalArn = config.scannerRoleArn;
-  return { config, access, deps };
+  return { config, access, deps, documentClient };
 }
 
 // One per function name: a Lambda environment runs one function, in-process runs (tests, the demo) several.

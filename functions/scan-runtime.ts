@@ -7,6 +7,7 @@ import { RuleSettingsError } from '../shared/engine/run.ts';
 import { EksAccessEnroller } from '../shared/eks/access-enroller.ts';
 import type { ScanDeps } from '../shared/pipeline/scan-cluster.ts';
 import { rules } from '../shared/rules/index.ts';
+import { AuditStreamStore } from '../shared/store/audit-stream.ts';
 import { EksSnapshotSource } from './adapters/eks-snapshot-source.ts';
 import { loggerPort, runtime, type Runtime } from './runtime.ts';
 
@@ -14,7 +15,7 @@ let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
 
 export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (built) return built;
-  const { config, access, deps } = runtime('scan');
+  const { config, access, deps, documentClient } = runtime('scan');
   const evaluator = scanEvaluator(config);
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
   const evaluate = (snapshot: Parameters<Evaluator>[0]) => evaluator(snapshot, deps.clock.now());
@@ -22,6 +23,7 @@ export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (config.scannerRoleArn) {
     scanDeps.enroller = new EksAccessEnroller({ eks: (a, r) => access.eks(a, r), principalArn: config.scannerRoleArn, logger: loggerPort });
   }
+  if (config.auditStream) scanDeps.causes = new AuditStreamStore({ client: documentClient, tableName: config.tableName, logger: loggerPort });
   built = { config, deps: scanDeps };
   return built;
 }

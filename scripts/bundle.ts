@@ -7,9 +7,10 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions, lambdaFunctions, repoRoot, type LambdaName } from '../cdk/bundling.ts';
 import { notifierFunctions, type NotifierName } from '../cdk/notifiers.ts';
+import { auditFunctionEntry } from '../cdk/audit-stream.ts';
 
-type FunctionName = LambdaName | NotifierName;
-const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions };
+type FunctionName = LambdaName | NotifierName | 'audit-events';
+const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions, 'audit-events': auditFunctionEntry };
 
 /** The pipeline's functions, and the notifiers whose handlers are in this build. */
 export function bundledFunctionNames(): FunctionName[] {

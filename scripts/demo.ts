@@ -7,12 +7,13 @@ import { runDemo } from '../shared/sandbox/demo/run.ts';
 
 /** The functions, imported once the sandbox's environment is set (they read it when they load). */
 export async function loadDemoHandlers(): Promise<DemoHandlers> {
-  const [clusterEvents, scan, discover, notifySlack, notifyJira, directory, source] = await Promise.all([
+  const [clusterEvents, scan, discover, notifySlack, notifyJira, auditEvents, directory, source] = await Promise.all([
     import('../functions/cluster-events.ts'),
     import('../functions/scan.ts'),
     import('../functions/discover.ts'),
     import('../functions/notify-slack.ts'),
     import('../functions/notify-jira.ts'),
+    import('../functions/audit-events.ts'),
     import('../shared/eks/directory.ts'),
     import('../functions/adapters/eks-snapshot-source.ts'),
   ]);
@@ -26,6 +27,7 @@ export async function loadDemoHandlers(): Promise<DemoHandlers> {
     discover: asHandler(discover.handler),
     notifySlack: asHandler(notifySlack.handler),
     notifyJira: asHandler(notifyJira.handler),
+    auditEvents: asHandler(auditEvents.handler),
     snapshot: async (location) => {
       const described = await clusters.describe(location);
       if (!described) throw new Error(`the demo cluster ${location.arn} does not exist`);
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     options: { out: { type: 'string', default: 'demo-output' }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run demo [-- --out <dir>] [--verbose]\nRuns Periscope end to end against a local demo EKS cluster and writes report.html, scan-1.json, scan-2.json, slack/ and jira/ to the output directory (default demo-output/).\n');
+    process.stdout.write('Usage: npm run demo [-- --out <dir>] [--verbose]\nRuns Periscope end to end against a local demo EKS cluster and writes report.html, scan-1.json, scan-2.json, scan-3.json, slack/ and jira/ to the output directory (default demo-output/).\n');
     return;
   }
   await runDemo({

@@ -105,4 +105,19 @@ describe('layer boundaries', () => {
     };
     expect(await violations([fixtures], ruleSet)).toContain(`fix-layer-no-node-io: ${fixtures}/pure/reads-files.ts → fs`);
   }, 60_000);
+
+  it('keeps shared/audit pure and below the adapters', async () => {
+    const fixture = 'test/fixtures/boundaries/audit';
+    const ruleSet = {
+      ...config,
+      forbidden: config.forbidden.map((rule: { from: { path?: string } }) =>
+        rule.from.path === '^shared/audit/' ? { ...rule, from: { path: `^${fixture}/` } } : rule,
+      ),
+    };
+    const found = await violations([fixture], ruleSet);
+    expect(found.sort()).toEqual([
+      `audit-no-node-io: ${fixture}/opens-files.ts → fs`,
+      `audit-sits-on-the-rules: ${fixture}/reads-the-store.ts → shared/store/port.ts`,
+    ]);
+  }, 60_000);
 });

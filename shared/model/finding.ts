@@ -1,5 +1,6 @@
 // A finding: one rule's verdict on one object (or one container of it), with its lifecycle.
 import * as z from 'zod';
+import { causeSchema, type Cause } from './audit.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -69,6 +70,23 @@ export const gitOpsSourceSchema = z.object({
 });
 export type GitOpsSource = z.infer<typeof gitOpsSourceSchema>;
 
+/** The client named by a user agent (`kubectl/v1.33.0 (linux/amd64) kubernetes/abc` → `kubectl`). */
+function toolOf(userAgent: string | undefined): string | undefined {
+  const tool = userAgent?.split(/[/ ]/, 1)[0];
+  return tool ? tool : undefined;
+}
+
+/** `opened after alice@example.com ran kubectl create at 10:02 UTC`: the latest cause, as people read it. */
+export function describeCause(causes: readonly Cause[]): string | undefined {
+  const last = causes.at(-1);
+  if (!last) return undefined;
+  const time = new Date(last.time);
+  const at = Number.isNaN(time.getTime()) ? last.time : `${time.toISOString().slice(11, 16)} UTC`;
+  const tool = toolOf(last.userAgent);
+  const more = causes.length > 1 ? ` (and ${causes.length - 1} earlier change${causes.length > 2 ? 's' : ''})` : '';
+  return `opened after ${last.username} ran ${tool ? `${tool} ` : ''}${last.verb} at ${at}${more}`;
+}
+
 export const resourceSchema = z.object({
   apiVersion: z.string(),
   kind: z.string(),
@@ -100,6 +118,8 @@ export const findingSchema = z.object({
   location: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
   /** The GitOps source of the object, when it carries Argo CD or Flux tracking labels or annotations. */
   gitops: gitOpsSourceSchema.optional(),
+  /** The audit events (oldest first, at most a few) that introduced the object, on findings a live-stream rescan opened. */
+  cause: z.array(causeSchema).min(1).optional(),
   /** Extra facts a rule attaches (the granting binding, the hops of an attack path...). */
   details: z.record(z.string(), z.unknown()).optional(),
 });

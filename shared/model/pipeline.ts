@@ -47,6 +47,8 @@ const findingSummarySchema = z.object({
   ruleId: z.string(),
   severity: z.enum(severities),
   resource: findingSchema.shape.resource,
+  /** Who introduced the object, on findings a live-stream rescan opened. */
+  cause: findingSchema.shape.cause,
 });
 export type FindingSummary = z.infer<typeof findingSummarySchema>;
 

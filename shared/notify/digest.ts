@@ -138,6 +138,8 @@ export interface DigestGroup {
   /** New findings of the rule in this scan (at or above the threshold). */
   count: number;
   resources: FindingResource[];
+  /** Who introduced them (`opened after alice@example.com ran kubectl create at 10:02 UTC`), when the audit stream knows. */
+  causes?: string[];
   docsUrl?: string;
 }
 

@@ -22,7 +22,9 @@ function eventClusterOf(cluster: ClusterRef): ScanCompleted['cluster'] {
 }
 
 function summaryOf(finding: Finding): FindingSummary {
-  return { fingerprint: finding.fingerprint, ruleId: finding.ruleId, severity: finding.severity, resource: finding.resource };
+  const summary: FindingSummary = { fingerprint: finding.fingerprint, ruleId: finding.ruleId, severity: finding.severity, resource: finding.resource };
+  if (finding.cause) summary.cause = finding.cause;
+  return summary;
 }
 
 /** Worst first (stable within a severity): a capped list then names the findings that matter most. */

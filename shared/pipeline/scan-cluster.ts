@@ -4,7 +4,7 @@ import type { ClusterInfo } from '../model/cluster.ts';
 import type { Finding } from '../model/finding.ts';
 import type { ScanRequest } from '../model/pipeline.ts';
 import type { Snapshot } from '../model/snapshot.ts';
-import type { Lease, ScanOutcome, StorePort } from '../store/port.ts';
+import type { AuditStreamPort, Lease, ScanOutcome, StorePort } from '../store/port.ts';
 import { alertsOf } from '../store/reconcile.ts';
 import type { ClusterRecord } from '../store/records.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
@@ -12,6 +12,7 @@ import { parseClusterArn } from '../eks/cluster-arn.ts';
 import { scanEvents } from './events.ts';
 import type { Clock, Logger, Metrics } from '../model/cross-cutting.ts';
 import type { EventPublisher, ScanQueue, SnapshotSource } from './ports.ts';
+import { withCauses } from './audit-causes.ts';
 import type { AccessEnroller, ClusterDirectory, ClusterLocation, ClusterState } from '../eks/port.ts';
 
 export interface ScanSettings {
@@ -57,6 +58,8 @@ export interface ScanDeps {
   metrics: Metrics;
   enroller?: AccessEnroller;
   newScanId?: () => string;
+  /** The live change stream's causes by object: findings this scan opens carry theirs. */
+  causes?: Pick<AuditStreamPort, 'causes'>;
 }
 
 export type ScanClusterResult =
@@ -208,7 +211,8 @@ async function snapshotAndRecord(
     deps.logger.info('scanner access entry ensured (auto-enrol)', start.log);
   }
   const snapshot = await deps.source.snapshot(start.state, { skipSecrets: settings.skipSecrets });
-  const { findings, skipped } = deps.evaluate(snapshot);
+  const { findings: evaluated, skipped } = deps.evaluate(snapshot);
+  const findings = await withStoredCauses(evaluated, start, deps);
   const outcome = await deps.store.recordScan({
     lease,
     cluster,
@@ -222,6 +226,19 @@ async function snapshotAndRecord(
     ...(skipped ? { skippedRules: skipped } : {}),
   });
   return { outcome, coverage: snapshot.coverage };
+}
+
+/** The findings with the causes the audit stream kept for their objects; without them when those cannot be read
+ * (a cause is an annotation: its absence never fails a scan). */
+async function withStoredCauses(findings: Finding[], start: ScanStart, deps: ScanDeps): Promise<Finding[]> {
+  if (!deps.causes) return findings;
+  try {
+    return withCauses(findings, await deps.causes.causes(start.location.arn), start.known?.committedScanAt);
+  } catch (error) {
+    deps.logger.warn('audit causes not read; findings open without them', { ...start.log, error: errorMessage(error) });
+    deps.metrics.count('AuditCausesUnavailable');
+    return findings;
+  }
 }
 
 /** The recorded scan's events on the bus, its metrics and its log line. */

@@ -1,6 +1,6 @@
 // What one scan has to tell Slack: a quiet baseline on a cluster's first scan, otherwise its new findings at or
 // above the threshold grouped by rule, or nothing. notify/slack renders the digest; this decides what is in it.
-import { atLeast, severities, type Severity } from '../model/finding.ts';
+import { atLeast, describeCause, severities, type Severity } from '../model/finding.ts';
 import type { FindingSummary, ScanCompleted } from '../model/pipeline.ts';
 import { unreadKindsOf } from '../model/snapshot.ts';
 import {
@@ -22,6 +22,12 @@ export interface DigestOptions {
   catalogue?: RuleCatalogue;
   /** Top rules named in a baseline (default 5). */
   baselineTopRules?: number;
+}
+
+/** The distinct descriptions of the items' causes, when any has one. */
+function causesOf(items: readonly FindingSummary[]): { causes?: string[] } {
+  const causes = [...new Set(items.flatMap((item) => (item.cause ? [describeCause(item.cause) ?? ''] : [])))].filter(Boolean);
+  return causes.length > 0 ? { causes } : {};
 }
 
 /**
@@ -67,7 +73,7 @@ export function scanDigestOf(event: ScanCompleted, options: DigestOptions): Scan
   // A scan that could not read everything is posted even with nothing new: silence would read as all clear.
   if (relevant.length === 0 && unlisted === 0 && !common.incomplete) return undefined;
   const groups = groupByRule<FindingSummary>(relevant, catalogue).map((g) =>
-    withDocs({ rule: g.rule, severity: g.severity, count: g.items.length, resources: g.items.map((i) => i.resource) }),
+    withDocs({ rule: g.rule, severity: g.severity, count: g.items.length, resources: g.items.map((i) => i.resource), ...causesOf(g.items) }),
   );
   return { ...common, kind: 'findings', groups, listed: relevant.length, unlisted, resolved: event.counts.resolved };
 }

@@ -3,7 +3,7 @@
 // highlights and the trend across scans. Every string from the cluster is attacker-controlled and is escaped.
 import { frameworkById } from '../engine/frameworks.ts';
 import { describeGitOpsSource } from '../engine/gitops.ts';
-import { severities, type Finding, type Severity } from '../model/finding.ts';
+import { describeCause, severities, type Finding, type Severity } from '../model/finding.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { fixCommandOf } from './html-fix.ts';
 import { rbacHighlightsOf, type RbacHighlight } from './html-rbac.ts';
@@ -223,7 +223,7 @@ ${severities.map((s) => `<label class="sev-toggle"><input type="checkbox" data-s
         .map(([framework, ids]) => `<span class="fw">${esc(framework)}: ${esc(ids.join(', '))}</span>`)
         .join(' ');
       const rows = group.open
-        .map((finding) => `<tr><td><code>${esc(resourceLabel(finding.resource))}</code>${finding.location ? `<div class="loc">${esc(finding.location.file)}:${finding.location.line}</div>` : ''}${finding.gitops ? `<div class="loc">from ${esc(describeGitOpsSource(finding.gitops))}</div>` : ''}</td><td>${esc(finding.message)}</td><td><code>${esc(finding.path)}</code></td></tr>`)
+        .map((finding) => `<tr><td><code>${esc(resourceLabel(finding.resource))}</code>${finding.location ? `<div class="loc">${esc(finding.location.file)}:${finding.location.line}</div>` : ''}${finding.gitops ? `<div class="loc">from ${esc(describeGitOpsSource(finding.gitops))}</div>` : ''}${finding.cause ? `<div class="loc cause">${esc(describeCause(finding.cause) ?? '')}</div>` : ''}</td><td>${esc(finding.message)}</td><td><code>${esc(finding.path)}</code></td></tr>`)
         .join('');
       const fixes = group.open.filter((finding) => finding.fix).map(fixBlock).join('');
       const search = [group.ruleId, group.title, ...group.open.map((f) => `${resourceLabel(f.resource)} ${f.message}`)].join(' ').toLowerCase();

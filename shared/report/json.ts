@@ -9,6 +9,7 @@ import {
   severitySchema,
   suppressionSchema,
 } from '../model/finding.ts';
+import { causeSchema } from '../model/audit.ts';
 import { coverageSummaryOf, summarize, titleOf, type ScanReport } from './scan-report.ts';
 
 const count = z.number().int().nonnegative();
@@ -29,6 +30,8 @@ const jsonReportFindingSchema = z.strictObject({
   suppression: suppressionSchema.optional(),
   /** Where Argo CD or Flux builds the object from, when it carries their tracking labels or annotations. */
   gitops: gitOpsSourceSchema.strict().optional(),
+  /** The audit events that introduced the object, on findings a live-stream rescan opened (who, how, when). */
+  cause: z.array(causeSchema).optional(),
 });
 
 const unreadKindSchema = z.strictObject({ kind: z.string().min(1), reason: z.string().min(1) });
@@ -110,6 +113,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
       frameworks: finding.frameworks,
       ...(finding.suppression ? { suppression: finding.suppression } : {}),
       ...(finding.gitops ? { gitops: { ...finding.gitops } } : {}),
+      ...(finding.cause ? { cause: finding.cause.map((cause) => ({ ...cause })) } : {}),
     })),
   };
 }

@@ -2,6 +2,7 @@
 // CLI's embedded dynalite). The pipeline's use cases each take the `Pick<StorePort, ...>` they use, so tests hand
 // them small fakes.
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
+import type { Cause } from '../model/audit.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import type { StoreItemError } from './errors.ts';
@@ -99,4 +100,20 @@ export interface StorePort {
   claimTicket(clusterId: string, ruleId: string, claimant: string): Promise<TicketClaim>;
   updateTicket(clusterId: string, ruleId: string, changes: TicketChanges, expectedVersion: number): Promise<TicketRecord>;
   releaseTicketClaim(clusterId: string, ruleId: string, claimant: string): Promise<boolean>;
+}
+
+/** What the live change stream keeps (shared/store/audit-stream.ts): the debounce window of rescans, the causes of
+ * recent changes by object, and event-detection findings (issue 13). */
+export interface AuditStreamPort {
+  /** One conditional write: true when this call opened the cluster's rescan window, false while one is open. */
+  claimRescanWindow(clusterId: string, now: Date, windowMs: number): Promise<boolean>;
+  /** Closes the window `now` opened (its scan could not be queued). */
+  releaseRescanWindow(clusterId: string, now: Date): Promise<void>;
+  /** By object key (`refKey`: `Deployment/shop/web`). */
+  recordCauses(clusterId: string, byObject: ReadonlyMap<string, readonly Cause[]>, now: Date): Promise<void>;
+  causes(clusterId: string): Promise<Map<string, Cause[]>>;
+  /** Stores each finding once; returns the ones stored by this call. */
+  openEventFindings(findings: readonly Finding[]): Promise<Finding[]>;
+  /** Removes findings openEventFindings stored (their announcement failed: the retry opens them again). */
+  forgetEventFindings(findings: readonly Finding[]): Promise<void>;
 }

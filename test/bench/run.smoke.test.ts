@@ -36,7 +36,7 @@ describe('the synthetic cluster generator', () => {
 });
 
 describe('npm run bench, at tiny sizes', () => {
-  it('runs every section and reports well-formed figures', { timeout: 60_000 }, async () => {
+  it('runs every section and reports well-formed figures', { timeout: 120_000 }, async () => {
     const report = await runBench(
       {
         ...plans.quick,
@@ -47,6 +47,8 @@ describe('npm run bench, at tiny sizes', () => {
         coldstart: { runs: 1 },
         fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
         manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
+        audit: { events: 400, perPayload: 100, rounds: 1 },
+        'audit-latency': { runs: 1, burst: { events: 60, batchSize: 20 } },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
@@ -103,8 +105,18 @@ describe('npm run bench, at tiny sizes', () => {
       positive(manifestCase.ratio);
     }
 
+    const audit = report.sections['audit-latency'];
+    expect(audit?.runs).toBe(1);
+    expect(audit?.rescan.p50Ms).toBeGreaterThanOrEqual((audit?.windowSeconds ?? 0) * 1000);
+    positive(audit?.detection.p50Ms ?? 0);
+    // A burst is one scan request however it is batched; one window claim per batch, a batch write per 25 objects.
+    expect(audit?.bursts.map((b) => [b.batches, b.scanRequests, b.writes.UpdateItem, b.writes.BatchWriteItem])).toEqual([
+      [3, 1, 3, 3],
+      [1, 1, 1, 3],
+    ]);
+
     const markdown = toMarkdown(report);
-    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet', '### Manifests']) expect(markdown).toContain(heading);
+    for (const heading of ['### Engine', '### End to end', '### Memory', '### DynamoDB writes', '### Fleet', '### Manifests', '### Live change stream']) expect(markdown).toContain(heading);
     expect(markdown).not.toMatch(/NaN|undefined/);
   });
 

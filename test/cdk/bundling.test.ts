@@ -97,7 +97,7 @@ async function invoke(name: string, samples: string[]): Promise<{ file: string; 
 
 describe('bundled functions on Node 24', () => {
   it('bundles each function into one ESM file', () => {
-    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira', 'notify-securityhub']));
+    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira', 'notify-securityhub', 'audit-events']));
     for (const bundle of bundles.values()) expect(bundle.bytes).toBeGreaterThan(100_000);
   });
 
@@ -159,6 +159,15 @@ describe('bundled functions on Node 24', () => {
     expect(securityHub.byId(fingerprintOf('periscope-finding-suppressed.json'))?.workflow).toBe('SUPPRESSED');
     expect(securityHub.findings.size).toBe(2);
     expect(securityHub.requests.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('audit-events: the CloudWatch Logs sample (gzip + base64) opens the exec finding and requests a rescan', async () => {
+    const before = local.receiver.messages.length;
+    const [out] = await invoke('audit-events', ['cloudwatch-logs-audit.json']);
+    expect(out?.node).toMatch(/^v24\./);
+    expect(out).toMatchObject({ result: { outcome: 'processed', clusterArn: localClusterArn, events: 2, relevant: 1, rescan: 'requested', opened: 1 } });
+    expect(local.receiver.messages.length).toBe(before + 1);
+    expect(local.receiver.events.filter((e) => e.detailType === 'Finding Opened').map((e) => (e.detail as { finding: { ruleId: string } }).finding.ruleId)).toContain('audit-pod-exec');
   });
 
   it('discover: the schedule sample lists the cluster and queues its scan', async () => {

@@ -43,7 +43,11 @@ function deployed(value: unknown, resources: Record<string, Resource>): string {
 function problemsOf(config: PeriscopeConfigInput): Record<string, string[]> {
   const { scanner, stack, template } = synthScanner(config, { account, region });
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  const functions = Object.entries({ ...scanner.functions, ...scanner.notifiers?.functions }) as [FunctionName, lambda.Function][];
+  const functions = Object.entries({
+    ...scanner.functions,
+    ...scanner.notifiers?.functions,
+    ...(scanner.auditStream ? { 'audit-events': scanner.auditStream.function } : {}),
+  }) as [FunctionName, lambda.Function][];
   expect(functions.length, 'every Lambda function of the template is checked').toBe(Object.keys(template.findResources('AWS::Lambda::Function')).length);
   return Object.fromEntries(
     functions.map(([name, fn]) => {
@@ -71,8 +75,9 @@ describe('function environments', () => {
       slack: { webhookSecretName: 'periscope/slack', minSeverity: 'critical', clusterUrl: 'https://c.example.com/{name}', docsUrl: 'https://d.example.com/rules.md' },
       jira: { secretName: 'periscope/jira', projectKey: 'SEC', baseUrl: 'https://jira.example.com', clusterUrl: 'https://c.example.com/{name}' },
       securityHub: { minSeverity: 'high', docsUrl: 'https://d.example.com/rules.md' },
+      auditStream: { clusters: ['payments-prod'], rescanWindowSeconds: 30 },
     });
-    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'notify-securityhub': [] });
+    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'notify-securityhub': [], 'audit-events': [] });
   });
 
   it('parse with their schemas when only what is required is set', () => {

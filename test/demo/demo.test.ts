@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/model/finding.ts';
 import { jsonReportSchema } from '../../shared/report/json.ts';
 import { exposedDashboard, outdatedDemoAddon, wellConfiguredApp } from '../../shared/sandbox/demo/cluster.ts';
+import { demoRescanWindowSeconds, liveChange } from '../../shared/sandbox/demo/live.ts';
 import { runDemo, type DemoResult } from '../../shared/sandbox/demo/run.ts';
 import { loadDemoHandlers } from '../../scripts/demo.ts';
 
@@ -64,10 +65,29 @@ describe('npm run demo', () => {
   });
 
   it('posts one Slack message per scan: the baseline, then the digest of new findings with the resolved count', () => {
-    expect(result.slack).toHaveLength(2);
+    expect(result.slack).toHaveLength(3);
     expect(result.slack[0]!.text).toMatch(/baseline/i);
     expect(result.slack[1]!.text).toMatch(new RegExp(`${result.scans[1]!.resolved.length} resolved`));
-    expect(readdirSync(path.join(outDir, 'slack'))).toHaveLength(2);
+    expect(readdirSync(path.join(outDir, 'slack'))).toHaveLength(3);
+  });
+
+  it('live change stream: alice’s apply and exec reach audit-events; one debounced rescan opens the pod’s findings with her as the cause', () => {
+    expect(result.live.batches.map((b) => b.rescan)).toEqual(['requested', 'debounced']);
+    expect(result.live.eventFindings.map((f) => f.ruleId)).toEqual(['audit-pod-exec']);
+    expect(result.live.eventFindings[0]).toMatchObject({ resource: { kind: 'Pod', namespace: liveChange.namespace, name: liveChange.pod } });
+    const third = result.scans[2]!;
+    const pod = third.opened.filter((f) => f.resource.kind === 'Pod' && f.resource.name === liveChange.pod);
+    expect(pod.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['privileged-container', 'sensitive-host-path']));
+    for (const f of pod) expect(f.cause?.[0]).toMatchObject({ username: liveChange.person, verb: 'create', userAgent: expect.stringMatching(/^kubectl\//) });
+    // Only the changed objects carry a cause; what scan 2 already saw does not.
+    expect(third.opened.filter((f) => f.cause === undefined && f.resource.name === liveChange.pod)).toEqual([]);
+    const report = jsonReportSchema.parse(JSON.parse(readFileSync(path.join(outDir, 'scan-3.json'), 'utf8')));
+    expect(report.findings.find((f) => f.ruleId === 'privileged-container' && f.resource.name === liveChange.pod)?.cause?.[0]?.username).toBe(liveChange.person);
+    // The digest names the person, within the rescan window.
+    expect(JSON.stringify(result.slack[2]!.blocks)).toMatch(/opened after alice@example\.com ran kubectl create at \d\d:\d\d UTC/);
+    expect(result.live.toSlackMs).toBeLessThan(demoRescanWindowSeconds * 1000);
+    expect(readFileSync(path.join(outDir, 'report.html'), 'utf8')).toContain('opened after alice@example.com ran kubectl create');
+    expect(lines.join('\n')).toMatch(/Live \(audit log\): 1 event finding \(audit-pod-exec\); rescan: \d+ new/);
   });
 
   it('creates Jira tickets on the first scan and closes the ones whose resources were all fixed', () => {
@@ -94,7 +114,7 @@ describe('npm run demo', () => {
   });
 
   it('writes the JSON reports (DESIGN.md §4), the HTML report, and prints the summary', () => {
-    for (const name of ['scan-1.json', 'scan-2.json']) {
+    for (const name of ['scan-1.json', 'scan-2.json', 'scan-3.json']) {
       const report = jsonReportSchema.parse(JSON.parse(readFileSync(path.join(outDir, name), 'utf8')));
       expect(report.cluster).toMatchObject({ source: 'eks', name: 'payments-prod' });
       expect(report.findings.filter(inWellConfiguredApp)).toEqual([]);

@@ -36,4 +36,12 @@ describe('readPipelineConfig', () => {
       /TABLE_NAME: .*QUEUE_URL: .*DISCOVERY_TARGETS: not a JSON list/,
     );
   });
+
+  it('reads the audit-events window (default 60 s, at most SQS’s 900 s) and the scan function’s audit stream flag', () => {
+    expect(readPipelineConfig('audit-events', base).rescanWindowSeconds).toBe(60);
+    expect(readPipelineConfig('audit-events', { ...base, RESCAN_WINDOW_SECONDS: '5' }).rescanWindowSeconds).toBe(5);
+    expect(() => readPipelineConfig('audit-events', { ...base, RESCAN_WINDOW_SECONDS: '901' })).toThrow(/RESCAN_WINDOW_SECONDS/);
+    expect(readPipelineConfig('scan', { ...base, AUDIT_STREAM: 'true' }).auditStream).toBe(true);
+    expect(readPipelineConfig('scan', base).auditStream).toBeUndefined();
+  });
 });

@@ -6,6 +6,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { causeOf } from '../../shared/audit/cause.ts';
+import { auditEventSchema } from '../../shared/model/audit.ts';
+import { auditEvent } from '../../shared/sandbox/demo/audit-log.ts';
 import { platformDefaultExceptions } from '../../shared/engine/platform-defaults.ts';
 import { runRules } from '../../shared/engine/run.ts';
 import type { Finding } from '../../shared/model/finding.ts';
@@ -264,5 +267,18 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     await page.screenshot({ path: path.join(repoRoot, 'test-artifacts', 'html-report.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** What alice's `kubectl apply` of the object looked like in the audit log. */
+const applied = causeOf(auditEventSchema.parse(auditEvent({ verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', name: 'web', at: new Date('2026-11-23T10:02:00Z') })));
+const byAlice = 'opened after alice@example.com ran kubectl create at 10:02 UTC';
+
+describe('renderHtml: cause', () => {
+  it('says under the resource whose change opened the finding', () => {
+    const { report } = scanOf();
+    const html = renderHtml({ ...report, findings: report.findings.map((f, i) => (i === 0 ? { ...f, cause: [applied] } : f)) });
+    expect(html).toContain(byAlice);
+    expect(renderHtml(report)).not.toContain('opened after');
   });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { causeOf } from '../../shared/audit/cause.ts';
+import { auditEventSchema } from '../../shared/model/audit.ts';
+import { auditEvent } from '../../shared/sandbox/demo/audit-log.ts';
 import { jsonReportSchema, renderJson, toJsonReport } from '../../shared/report/json.ts';
 import { scanReport } from './scan-report-fixture.ts';
 
@@ -69,5 +72,17 @@ describe('JSON report', () => {
     expect(jsonReportSchema.safeParse({ ...good, findings: [badFinding] }).success).toBe(false);
     const badLine = { ...good.findings[0]!, location: { file: 'a.yaml', line: 0 } };
     expect(jsonReportSchema.safeParse({ ...good, findings: [badLine] }).success).toBe(false);
+  });
+});
+
+/** What alice's `kubectl apply` of the object looked like in the audit log. */
+const applied = causeOf(auditEventSchema.parse(auditEvent({ verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', name: 'web', at: new Date('2026-11-23T10:02:00Z') })));
+
+describe('JSON report: cause', () => {
+  it('carries the audit events that introduced the object, and validates', () => {
+    const base = scanReport();
+    const report = jsonReportSchema.parse(JSON.parse(renderJson({ ...base, findings: base.findings.map((f) => ({ ...f, cause: [applied] })) })));
+    expect(report.findings[0]?.cause).toEqual([applied]);
+    expect('cause' in (toJsonReport(base).findings[0] ?? {})).toBe(false);
   });
 });

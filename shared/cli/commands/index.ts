@@ -1,5 +1,6 @@
 // The `periscope` commands: one line per command module (each exports `register(program)`).
 export { register as access } from './access.ts';
+export { register as audit } from './audit.ts';
 export { register as fix } from './fix.ts';
 export { register as rules } from './rules.ts';
 export { register as scan } from './scan.ts';

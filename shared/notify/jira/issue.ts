@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { frameworkById } from '../../engine/frameworks.ts';
 import { describeGitOpsSource } from '../../engine/gitops.ts';
-import { atLeast, severitySchema, type Finding, type Severity } from '../../model/finding.ts';
+import { atLeast, describeCause, severitySchema, type Finding, type Severity } from '../../model/finding.ts';
 import {
   clusterLabel,
   clusterLink,
@@ -130,7 +130,7 @@ const paragraph = (...content: Inline[]): Block => ({ type: 'paragraph', content
 function resourceTable(findings: readonly Finding[], max: number): Block[] {
   const rows = findings
     .slice(0, max)
-    .map((f) => [f.resource.kind, f.resource.namespace ?? '', f.resource.name, f.resource.container ?? '', f.message]);
+    .map((f) => [f.resource.kind, f.resource.namespace ?? '', f.resource.name, f.resource.container ?? '', f.cause ? `${f.message} (${describeCause(f.cause) ?? ''})` : f.message]);
   const blocks: Block[] = [{ type: 'table', header: ['Kind', 'Namespace', 'Name', 'Container', 'Finding'], rows }];
   if (findings.length > max) blocks.push(paragraph(text(`…and ${findings.length - max} more (the full list is in Periscope).`)));
   return blocks;

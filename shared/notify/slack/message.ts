@@ -100,6 +100,7 @@ function groupText(group: DigestGroup, resourcesPerRule: number): string {
   for (const resource of group.resources.slice(0, resourcesPerRule)) lines.push(`• ${codeSpan(resourceLabel(resource))}`);
   const more = group.count - Math.min(group.resources.length, resourcesPerRule);
   if (more > 0) lines.push(`_…and ${more} more_`);
+  for (const cause of group.causes ?? []) lines.push(`_${escapeMrkdwn(cause)}_`);
   const head = lines.join('\n');
   const fix = `\n*Fix:* ${escapeMrkdwn(group.rule.remediation)}`;
   return head.length + fix.length <= slackLimits.sectionText ? head + fix : cut(head + fix, slackLimits.sectionText);

@@ -5,10 +5,11 @@
 //
 //   CreateCluster (CloudTrail) → cluster-events → SQS → scan (CREATING: re-enqueued) → ACTIVE → scan → bus
 //   → notify-slack, notify-jira → the dashboard gets fixed → discover (schedule) → scan → bus → notifiers
+//   → a person applies a privileged pod and execs into it → audit log → audit-events → (debounced) scan → notifiers
 import { readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { severities, severityRank, type Finding, type Severity } from '../../model/finding.ts';
+import { describeCause, severities, severityRank, type Finding, type Severity } from '../../model/finding.ts';
 import type { ClusterRef } from '../../model/cluster.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
@@ -23,6 +24,7 @@ import { JiraReceiver } from '../jira-receiver.ts';
 import { eventBridgeEventOf, lambdaContext, sqsEventOf, startLocalPipeline, type LocalPipeline } from '../local-pipeline.ts';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../secrets-manager.ts';
 import { SlackReceiver } from '../slack-receiver.ts';
+import { demoRescanWindowSeconds, liveChange, liveSteps } from './live.ts';
 import {
   clusterChange,
   demoAccountId,
@@ -44,6 +46,7 @@ export interface DemoHandlers {
   discover: Handler;
   notifySlack: Handler;
   notifyJira: Handler;
+  auditEvents: Handler;
   snapshot(location: { name: string; region: string; accountId: string; arn: string }): Promise<Snapshot>;
 }
 
@@ -73,6 +76,9 @@ export interface DemoResult {
   slack: SlackReceiver['messages'];
   jiraIssues: JiraReceiver['issues'];
   jiraRequests: JiraReceiver['requests'];
+  /** The third phase: what audit-events said of each batch, and the time from the first audit event to the rescan's
+   * Finding Opened events and its Slack digest. */
+  live: LiveOutcome;
   files: string[];
   elapsedMs: number;
 }
@@ -121,6 +127,8 @@ async function startSandbox(outDir: string, objects: KubeObject[], verbose: bool
       MIN_SEVERITY: 'high',
       JIRA_SECRET_ID: jiraSecretId,
       JIRA_SETTINGS: JSON.stringify({ projectKey: jiraProject, minSeverity: 'high' }),
+      AUDIT_STREAM: 'true',
+      RESCAN_WINDOW_SECONDS: String(demoRescanWindowSeconds),
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: verbose ? 'INFO' : 'SILENT',
     };
@@ -182,7 +190,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? (() => undefined);
   const outDir = path.resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
-  for (const entry of ['slack', 'jira', 'report.html', 'scan-1.json', 'scan-2.json']) await rm(path.join(outDir, entry), { recursive: true, force: true });
+  for (const entry of ['slack', 'jira', 'report.html', 'scan-1.json', 'scan-2.json', 'scan-3.json']) await rm(path.join(outDir, entry), { recursive: true, force: true });
 
   log('▸ Starting the sandbox: Kubernetes API emulator (HTTPS), fake EKS API, dynalite, SQS/EventBridge, Secrets Manager, Slack and Jira receivers');
   const objects = demoClusterObjects();
@@ -260,9 +268,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const second = await deliverScanCompleted();
     const scan2 = await collectScan(sandbox.local.store, second);
 
-    // 6. Reports.
+    // 6. The live change stream: a person changes the cluster; its audit log reaches audit-events.
+    const live = await livePhase(sandbox, handlers, { scanNext, deliverScanCompleted, skipEvents: () => (eventIndex = sandbox.local.receiver.events.length) }, log);
+    const scan3 = await collectScan(sandbox.local.store, live.completed);
+
+    // 7. Reports.
     const snapshot = await handlers.snapshot({ name: demoClusterName, region: demoRegion, accountId: demoAccountId, arn: demoClusterArn });
-    const history = trendOf(await sandbox.local.store.store.scans(demoClusterArn), scan2.scanId);
+    const history = trendOf(await sandbox.local.store.store.scans(demoClusterArn), scan3.scanId);
     const files: string[] = [];
     const write = async (name: string, text: string) => {
       await writeFile(path.join(outDir, name), text, 'utf8');
@@ -270,16 +282,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
     await write('scan-1.json', `${JSON.stringify(scan1.report, null, 2)}\n`);
     await write('scan-2.json', `${JSON.stringify(scan2.report, null, 2)}\n`);
-    await write('report.html', renderHtml(scan2.scanReport, { snapshot, history, title: `Periscope — ${demoClusterName} (demo)` }));
+    await write('scan-3.json', `${JSON.stringify(scan3.report, null, 2)}\n`);
+    await write('report.html', renderHtml(scan3.scanReport, { snapshot, history, title: `Periscope — ${demoClusterName} (demo)` }));
 
     await sandbox.slack.stop();
     await sandbox.jira.stop();
     const result: DemoResult = {
       outDir,
-      scans: [scan1, scan2].map(({ scanReport: _report, ...scan }) => scan),
+      scans: [scan1, scan2, scan3].map(({ scanReport: _report, ...scan }) => scan),
       slack: sandbox.slack.messages,
       jiraIssues: sandbox.jira.issues,
       jiraRequests: sandbox.jira.requests,
+      live: live.outcome,
       files,
       elapsedMs: Date.now() - started,
     };
@@ -289,6 +303,61 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     restoreEnvironment();
     await sandbox.stop();
   }
+}
+
+export interface LiveOutcome {
+  batches: { outcome?: string; rescan?: string; opened?: number }[];
+  /** Event findings audit-events opened (the exec). */
+  eventFindings: Finding[];
+  /** From the person's first change being delivered to the rescan's Finding Opened events, and to its Slack post. */
+  toFindingOpenedMs: number;
+  toSlackMs: number;
+}
+
+interface PhaseSteps {
+  scanNext(): Promise<void>;
+  deliverScanCompleted(): Promise<ScanCompleted>;
+  /** Marks the bus events so far as delivered (the audit findings are not a scan's). */
+  skipEvents(): void;
+}
+
+/** Phase 3: alice's apply and exec reach audit-events; one rescan (debounced) opens the pod's findings with her name. */
+async function livePhase(
+  sandbox: Sandbox,
+  handlers: DemoHandlers,
+  steps: PhaseSteps,
+  log: (line: string) => void,
+): Promise<{ outcome: LiveOutcome; completed: ScanCompleted }> {
+  log(`▸ Live change stream: EKS audit log (/aws/eks/${demoClusterName}/cluster) → subscription filter → audit-events function (rescan window ${demoRescanWindowSeconds} s)`);
+  const started = Date.now();
+  const queuedBefore = sandbox.local.receiver.messages.length;
+  const eventsBefore = sandbox.local.receiver.events.length;
+  const batches: LiveOutcome['batches'] = [];
+  for (const step of liveSteps({ clusterName: demoClusterName, accountId: demoAccountId }, new Date())) {
+    for (const object of step.objects) sandbox.local.kube.apply(object);
+    log(`  ${step.description}`);
+    const result = (await handlers.auditEvents({ awslogs: { data: step.data } }, lambdaContext('periscope-audit-events'))) as LiveOutcome['batches'][number];
+    batches.push(result);
+    const rescan = result.rescan === 'requested' ? 'rescan requested' : result.rescan === 'debounced' ? 'rescan already requested in this window (debounced)' : 'no rescan';
+    log(`  audit-events: ${plural(step.events, 'audit event')} → ${rescan}, ${plural(result.opened ?? 0, 'event finding')} opened`);
+  }
+  const eventFindings = sandbox.local.receiver.events
+    .slice(eventsBefore)
+    .filter((e) => e.detailType === eventDetailTypes.findingOpened)
+    .map((e) => (e.detail as { finding: Finding }).finding);
+  for (const f of eventFindings) log(`  bus: Finding Opened ${f.ruleId} (${f.severity}): ${f.message}`);
+  steps.skipEvents();
+  const queued = sandbox.local.receiver.messages.length - queuedBefore;
+  const request = sandbox.local.receiver.messages.at(-1);
+  log(`  SQS: ${plural(queued, 'scan request')} for the window (delay ${request?.delaySeconds ?? 0} s, within the scan's tolerance: delivered at once here)`);
+  log('▸ scan function: targeted rescan');
+  await steps.scanNext();
+  const toFindingOpenedMs = Date.now() - started;
+  const completed = await steps.deliverScanCompleted();
+  const toSlackMs = Date.now() - started;
+  const named = sandbox.slack.messages.at(-1)?.text ?? '';
+  log(`  Slack names ${liveChange.person}: ${JSON.stringify(sandbox.slack.messages.at(-1)?.blocks ?? []).includes(liveChange.person) ? 'yes' : 'no'} (${(toSlackMs / 1000).toFixed(1)} s after the change, window ${demoRescanWindowSeconds} s) — "${named.split('\n')[0] ?? ''}"`);
+  return { outcome: { batches, eventFindings, toFindingOpenedMs, toSlackMs }, completed };
 }
 
 /** The stored findings after one scan, and its JSON report (DESIGN.md §4). */
@@ -322,7 +391,7 @@ async function collectScan(local: LocalStore, completed: ScanCompleted): Promise
 }
 
 function summaryLines(result: DemoResult): string[] {
-  const [first, second] = result.scans as [DemoScan, DemoScan];
+  const [first, second, third] = result.scans as [DemoScan, DemoScan, DemoScan];
   const lines: string[] = ['', '━━ Summary ━━'];
   const open1 = first.report.findings.filter((f) => f.status === 'OPEN');
   lines.push(`Scan 1 (baseline): ${open1.length} open findings: ${countsText(first.report.summary.bySeverity)}; ${first.report.summary.suppressed} suppressed (EKS platform components, kept but not alerted)`);
@@ -342,6 +411,10 @@ function summaryLines(result: DemoResult): string[] {
   for (const f of alerted) lines.push(`  + ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId.padEnd(34)} ${resourceLabel(f.resource)}`);
   if (second.opened.length > alerted.length) lines.push(`  + … and ${second.opened.length - alerted.length} new medium/low/info findings (in scan-2.json and the report)`);
   for (const f of [...second.resolved].sort(byEngineOrder)) lines.push(`  - ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId.padEnd(34)} ${resourceLabel(f.resource)}  (resolved)`);
+  lines.push(`Live (audit log): ${plural(result.live.eventFindings.length, 'event finding')} (${result.live.eventFindings.map((f) => f.ruleId).join(', ')}); rescan: ${third.opened.length} new in ${(result.live.toFindingOpenedMs / 1000).toFixed(1)} s`);
+  for (const f of [...third.opened].sort(byEngineOrder).filter((o) => severityRank(o.severity) >= severityRank('high'))) {
+    lines.push(`  + ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId.padEnd(34)} ${resourceLabel(f.resource)}  ${f.cause ? describeCause(f.cause) : ''}`);
+  }
   const issues = [...result.jiraIssues.values()];
   const comments = issues.reduce((n, i) => n + i.comments.length, 0);
   const transitions = issues.flatMap((i) => i.transitions.map((name) => `${i.key} → ${name}`));
@@ -351,7 +424,7 @@ function summaryLines(result: DemoResult): string[] {
     const relative = path.relative(process.cwd(), file);
     return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
   };
-  lines.push(`Wrote ${rel(path.join(result.outDir, 'report.html'))}, scan-1.json, scan-2.json, slack/ (${result.slack.length} files), jira/ (${result.jiraRequests.length} files)`);
+  lines.push(`Wrote ${rel(path.join(result.outDir, 'report.html'))}, scan-1.json, scan-2.json, scan-3.json, slack/ (${result.slack.length} files), jira/ (${result.jiraRequests.length} files)`);
   lines.push(`Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open the report: ${rel(path.join(result.outDir, 'report.html'))}`);
   return lines;
 }

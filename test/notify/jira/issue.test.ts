@@ -11,6 +11,9 @@ import {
   resolvedComment,
   ticketGroupsOf,
 } from '../../../shared/notify/jira/issue.ts';
+import { causeOf } from '../../../shared/audit/cause.ts';
+import { auditEventSchema } from '../../../shared/model/audit.ts';
+import { auditEvent } from '../../../shared/sandbox/demo/audit-log.ts';
 import { adfProblems } from '../../../shared/sandbox/jira-receiver.ts';
 import { expectGolden } from '../golden.ts';
 import { finding, prod, scanCompleted, testCatalogue } from '../support.ts';
@@ -116,5 +119,18 @@ describe('kubectlPatchCommand', () => {
   it('has nothing to offer without a patch or for the EKS cluster itself', () => {
     expect(kubectlPatchCommand(finding({ fix: null }))).toBeUndefined();
     expect(kubectlPatchCommand(finding({ kind: 'EKSCluster' }))).toBeUndefined();
+  });
+});
+
+/** What alice's `kubectl apply` of the object looked like in the audit log. */
+const applied = causeOf(auditEventSchema.parse(auditEvent({ verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', name: 'web', at: new Date('2026-11-23T10:02:00Z') })));
+const byAlice = 'opened after alice@example.com ran kubectl create at 10:02 UTC';
+
+describe('issue bodies: who introduced the resource', () => {
+  it('says, in the resource table, whose change opened a finding', () => {
+    const group = ticketGroupsOf(prod.id, [{ ...finding({ name: 'web' }), cause: [applied] }], settings, testCatalogue)[0]!;
+    const content = issueContent(group, cluster, settings);
+    expect(toWiki(content.description)).toContain(byAlice);
+    expect(adfProblems(toAdf(content.description))).toEqual([]);
   });
 });

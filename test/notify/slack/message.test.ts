@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ScanDigest } from '../../../shared/notify/digest.ts';
 import { blockKitViolations, slackLimits, toSlackMessage } from '../../../shared/notify/slack/message.ts';
 import { scanDigestOf } from '../../../shared/pipeline/scan-digest.ts';
+import { causeOf } from '../../../shared/audit/cause.ts';
+import { auditEventSchema } from '../../../shared/model/audit.ts';
+import { auditEvent } from '../../../shared/sandbox/demo/audit-log.ts';
 import { expectGolden } from '../golden.ts';
 import { finding, manyFindings, scanCompleted, testCatalogue } from '../support.ts';
 
@@ -110,5 +113,20 @@ describe('toSlackMessage', () => {
     expect(JSON.stringify(baseline.blocks)).toContain(':warning: *Incomplete scan:* 7 of 7 kinds');
     // A complete scan has no warning.
     expect(JSON.stringify(toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals }))))).not.toContain('Incomplete scan');
+  });
+});
+
+/** What alice's `kubectl apply` of the object looked like in the audit log. */
+const applied = causeOf(auditEventSchema.parse(auditEvent({ verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', name: 'web', at: new Date('2026-11-23T10:02:00Z') })));
+const byAlice = 'opened after alice@example.com ran kubectl create at 10:02 UTC';
+
+describe('toSlackMessage: who introduced new findings', () => {
+  it('names the person whose change opened them, once per rule', () => {
+    const event = scanCompleted({ opened: [finding({ name: 'web' }), finding({ name: 'worker' })] });
+    for (const summary of event.opened) summary.cause = [applied];
+    const text = JSON.stringify(toSlackMessage(digestOf(event)));
+    expect(text).toContain(byAlice);
+    expect(text.split(byAlice)).toHaveLength(2);
+    expect(JSON.stringify(toSlackMessage(digestOf(scanCompleted({ opened: [finding({ name: 'web' })] }))))).not.toContain('opened after');
   });
 });
