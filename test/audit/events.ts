@@ -1,6 +1,8 @@
 // Real-shaped audit events (test/fixtures/audit/events.json, EKS as it logs them), by name, with overrides.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detect } from '../../shared/audit/detect.ts';
+import type { AnyDetection, AuditDetectionSettings } from '../../shared/audit/detection.ts';
 import { auditEventSchema, type AuditEvent } from '../../shared/model/audit.ts';
 
 export const fixturesDir = join(import.meta.dirname, '..', 'fixtures', 'audit');
@@ -22,3 +24,8 @@ export function auditEvent(name: string, overrides: Record<string, unknown> = {}
 export const fixtureNames: readonly string[] = Object.keys(raw);
 
 export const clusterId = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod';
+
+/** Runs one detection over named fixtures (each `[name, overrides?]`), as `detect` runs the catalogue. */
+export function detectionRunner(detection: AnyDetection, settings: Partial<AuditDetectionSettings> = {}) {
+  return (...events: Parameters<typeof auditEvent>[]) => detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [detection], settings });
+}

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../shared/audit/detect.ts';
 import anonymousAllowed from '../../../shared/audit/detections/anonymous-allowed.ts';
-import { auditEvent, clusterId } from '../events.ts';
+import { detectionRunner } from '../events.ts';
 
-const run = (...events: Parameters<typeof auditEvent>[]) => detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [anonymousAllowed] });
+const run = detectionRunner(anonymousAllowed);
 
 describe('audit-anonymous-allowed', () => {
   it('reports an allowed anonymous list, about the anonymous user, keyed by what it reached', async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../shared/audit/detect.ts';
 import bindingClusterAdmin from '../../../shared/audit/detections/binding-cluster-admin.ts';
-import { auditEvent, clusterId } from '../events.ts';
+import { detectionRunner } from '../events.ts';
 
-const run = (...events: Parameters<typeof auditEvent>[]) => detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [bindingClusterAdmin] });
+const run = detectionRunner(bindingClusterAdmin);
 
 const mastersBinding = {
   kind: 'RoleBinding',

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../shared/audit/detect.ts';
 import defenseDeleted from '../../../shared/audit/detections/defense-deleted.ts';
-import { auditEvent, clusterId } from '../events.ts';
+import { detectionRunner } from '../events.ts';
 
-const run = (...events: Parameters<typeof auditEvent>[]) => detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [defenseDeleted] });
+const run = detectionRunner(defenseDeleted);
 
 const deleted = (resource: string, apiGroup: string, name: string, namespace?: string) => ({
   objectRef: { resource, apiGroup, name, apiVersion: 'v1', ...(namespace ? { namespace } : {}) },

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../shared/audit/detect.ts';
 import podExec from '../../../shared/audit/detections/pod-exec.ts';
-import { auditEvent, clusterId } from '../events.ts';
+import { detectionRunner } from '../events.ts';
 
-const run = (...events: Parameters<typeof auditEvent>[]) => detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [podExec] });
+const run = detectionRunner(podExec);
 
 describe('audit-pod-exec', () => {
   it('reports an exec into a pod, naming who, with the cause', async () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../shared/audit/detect.ts';
 import serviceAccountOutside from '../../../shared/audit/detections/service-account-outside.ts';
-import { auditEvent, clusterId } from '../events.ts';
+import type { auditEvent} from '../events.ts';
+import { detectionRunner } from '../events.ts';
 
 const internalCidrs = ['10.0.0.0/16', 'fd00:ec2::/64'];
-const run = (cidrs: string[], ...events: Parameters<typeof auditEvent>[]) =>
-  detect(events.map((args) => auditEvent(...args)), { clusterId, detections: [serviceAccountOutside], settings: { internalCidrs: cidrs } });
+const run = (cidrs: string[], ...events: Parameters<typeof auditEvent>[]) => detectionRunner(serviceAccountOutside, { internalCidrs: cidrs })(...events);
 
 describe('audit-service-account-outside', () => {
   it('reports a service account used by kubectl from outside the cluster networks: two findings on the account', async () => {
