@@ -668,7 +668,7 @@ export class FindingStore implements StorePort {
     const events: unknown[] = [];
     for (const SK of keys) {
       const out = await this.#client.send(new GetCommand({ TableName: this.tableName, Key: { PK: clusterPK(clusterId), SK }, ConsistentRead: true }));
-      const part = SK === pointer.scanSK ? out.Item?.outbox : out.Item?.events;
+      const part: unknown = SK === pointer.scanSK ? out.Item?.outbox : out.Item?.events;
       if (typeof part !== 'string') {
         throw new Error(
           `The outbox of scan ${pointer.scanId} of cluster ${clusterId} lacks item SK=${SK} in table ${this.tableName}; ` +
