@@ -354,7 +354,12 @@ export class PeriscopeScanner extends Construct {
         new iam.PolicyStatement({
           actions: ['eks:CreateAccessEntry'],
           resources: clusters,
-          conditions: { StringEquals: { 'eks:principalArn': role.roleArn } },
+          // Only its own entry, STANDARD, with no Kubernetes groups and no custom username: a group or a username
+          // would reach RBAC bindings (system:masters, say) beyond the read-only access policy below.
+          conditions: {
+            StringEquals: { 'eks:principalArn': role.roleArn, 'eks:accessEntryType': 'STANDARD' },
+            Null: { 'eks:kubernetesGroups': 'true', 'eks:username': 'true' },
+          },
         }),
       );
       role.addToPrincipalPolicy(
@@ -363,6 +368,7 @@ export class PeriscopeScanner extends Construct {
           resources: ownRegions.map((region) => `arn:${partition}:eks:${region}:${stack.account}:access-entry/*`),
           conditions: {
             StringEquals: { 'eks:principalArn': role.roleArn, 'eks:policyArn': adminViewPolicyArn(partition), 'eks:accessScope': 'cluster' },
+            Null: { 'eks:namespaces': 'true' },
           },
         }),
       );

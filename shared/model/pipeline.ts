@@ -52,7 +52,12 @@ const findingSummarySchema = z.object({
 });
 export type FindingSummary = z.infer<typeof findingSummarySchema>;
 
+/** A stable id per event (`<scanId>/<detail-type>/<fingerprint>`): an outbox re-publish after a failure carries the
+ * same id, so a consumer can drop what it has already handled. */
+const eventIdSchema = z.string().optional();
+
 export const scanCompletedSchema = z.object({
+  eventId: eventIdSchema,
   cluster: eventClusterSchema,
   scanId: z.string(),
   startedAt: z.iso.datetime(),
@@ -75,6 +80,7 @@ export const scanCompletedSchema = z.object({
 export type ScanCompleted = z.infer<typeof scanCompletedSchema>;
 
 export const findingEventSchema = z.object({
+  eventId: eventIdSchema,
   cluster: eventClusterSchema,
   scanId: z.string(),
   finding: findingSchema,

@@ -44,6 +44,11 @@ export interface ScanEventsInput {
   baseline: boolean;
 }
 
+/** The event's stable id: the same scan, type and finding give the same id, however often it is published. */
+export function eventIdOf(scanId: string, detailType: string, fingerprint?: string): string {
+  return [scanId, detailType.toLowerCase().replace(/ /g, '-'), ...(fingerprint ? [fingerprint] : [])].join('/');
+}
+
 /**
  * One Finding Opened per new or reopened finding, one Finding Resolved per fixed one, one Finding Suppressed per
  * finding an exception covers from this scan on, then Scan Completed.
@@ -55,20 +60,21 @@ export function scanEvents(input: ScanEventsInput): PeriscopeEvent[] {
   const events: PeriscopeEvent[] = [
     ...opened.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingOpened,
-      detail: { cluster, scanId: input.scanId, finding },
+      detail: { eventId: eventIdOf(input.scanId, eventDetailTypes.findingOpened, finding.fingerprint), cluster, scanId: input.scanId, finding },
     })),
     ...resolved.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingResolved,
-      detail: { cluster, scanId: input.scanId, finding },
+      detail: { eventId: eventIdOf(input.scanId, eventDetailTypes.findingResolved, finding.fingerprint), cluster, scanId: input.scanId, finding },
     })),
     ...reconciliation.suppressed.map((finding): PeriscopeEvent => ({
       detailType: eventDetailTypes.findingSuppressed,
-      detail: { cluster, scanId: input.scanId, finding },
+      detail: { eventId: eventIdOf(input.scanId, eventDetailTypes.findingSuppressed, finding.fingerprint), cluster, scanId: input.scanId, finding },
     })),
   ];
   events.push({
     detailType: eventDetailTypes.scanCompleted,
     detail: {
+      eventId: eventIdOf(input.scanId, eventDetailTypes.scanCompleted),
       cluster,
       scanId: input.scanId,
       startedAt: input.startedAt,
@@ -94,6 +100,6 @@ export function resolvedEvents(cluster: ClusterRef, scanId: string, findings: re
   const eventCluster = eventClusterOf(cluster);
   return findings.map((finding) => ({
     detailType: eventDetailTypes.findingResolved,
-    detail: { cluster: eventCluster, scanId, finding, reason },
+    detail: { eventId: eventIdOf(scanId, eventDetailTypes.findingResolved, finding.fingerprint), cluster: eventCluster, scanId, finding, reason },
   }));
 }

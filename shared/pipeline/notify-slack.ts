@@ -9,7 +9,8 @@ import { scanDigestOf } from './scan-digest.ts';
 
 /** Delivers a message (SlackSender, or a fake). */
 export interface SlackPort {
-  send(message: SlackMessage): Promise<unknown>;
+  /** Posts at most once per `digestId`; throws an error with `code: 'delivery_unknown'` when it cannot tell. */
+  send(message: SlackMessage, options?: { digestId?: string }): Promise<unknown>;
 }
 
 export interface NotifySlackDeps {
@@ -24,6 +25,8 @@ export interface NotifySlackDeps {
 
 export interface NotifySlackResult {
   sent: boolean;
+  /** The post's answer was lost: it may be in the channel, and is not sent again. */
+  unknown?: boolean;
   kind?: 'baseline' | 'findings';
   blocks?: number;
 }
@@ -38,7 +41,18 @@ export async function notifySlack(event: ScanCompleted, deps: NotifySlackDeps): 
     return { sent: false };
   }
   const message = toSlackMessage(digest, deps.resourcesPerRule === undefined ? {} : { resourcesPerRule: deps.resourcesPerRule });
-  await deps.slack.send(message);
+  try {
+    // One digest per scan of a cluster, however often Scan Completed is delivered (an outbox re-publish, a retry).
+    await deps.slack.send(message, { digestId: `${event.cluster.id}/${event.scanId}` });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'delivery_unknown') throw error;
+    // Throwing would have Lambda deliver the event again, and a webhook post again: at most once instead.
+    deps.metrics.count('SlackDeliveryUnknown');
+    deps.logger.warn('Slack post may or may not have been delivered; not sent again', {
+      cluster: event.cluster.id, scanId: event.scanId, error: error instanceof Error ? error.message : String(error),
+    });
+    return { sent: false, unknown: true, kind: digest.kind };
+  }
   deps.metrics.count(digest.kind === 'baseline' ? 'SlackBaselinesSent' : 'SlackDigestsSent');
   deps.logger.info('Slack message sent', { cluster: event.cluster.id, scanId: event.scanId, kind: digest.kind, blocks: message.blocks.length });
   return { sent: true, kind: digest.kind, blocks: message.blocks.length };

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterInfo } from '../model/cluster.ts';
 import type { Finding } from '../model/finding.ts';
-import type { ScanRequest } from '../model/pipeline.ts';
+import type { PeriscopeEvent, ScanRequest } from '../model/pipeline.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import type { AuditStreamPort, Lease, ScanOutcome, StorePort } from '../store/port.ts';
+import { EventsPendingError } from '../store/errors.ts';
 import { alertsOf } from '../store/reconcile.ts';
 import type { ClusterRecord } from '../store/records.ts';
 import { clusterRefOf, handleClusterDeleted } from './cluster-deleted.ts';
@@ -50,6 +51,8 @@ export interface ScanDeps {
     | 'recordScanFailure'
     | 'resolveAllFindings'
     | 'markClusterDeleted'
+    | 'pendingEvents'
+    | 'markEventsPublished'
   >;
   queue: ScanQueue;
   publisher: EventPublisher;
@@ -94,8 +97,27 @@ function answeredBy(record: ClusterRecord | undefined, request: ScanRequest): bo
   return record?.committedScanAt !== undefined && record.committedScanAt >= request.requestedAt;
 }
 
-function duplicateOf(record: ClusterRecord | undefined): ScanClusterResult {
-  return { outcome: 'duplicate', reason: `scan ${record?.lastScanId ?? ''} took its snapshot after the request` };
+function duplicateOf(record: ClusterRecord | undefined, republished = 0): ScanClusterResult {
+  const published = republished > 0 ? `; its ${republished} pending event(s) were published now` : '';
+  return { outcome: 'duplicate', reason: `scan ${record?.lastScanId ?? ''} took its snapshot after the request${published}` };
+}
+
+/** Publishes the outbox (the events of a recorded scan not yet marked published) and marks it; the events carry
+ * their first publish's ids, so a consumer that saw some of them drops those. Answers how many were published. */
+async function publishPending(clusterArn: string, deps: ScanDeps, log: Record<string, unknown>): Promise<number> {
+  const pending = await deps.store.pendingEvents(clusterArn);
+  if (!pending) return 0;
+  try {
+    await deps.publisher.publish(pending.events as PeriscopeEvent[]);
+  } catch (error) {
+    deps.metrics.count('ScanErrors');
+    deps.logger.error('pending events of a recorded scan not published', { ...log, scanId: pending.scanId, error: errorMessage(error) });
+    throw new ScanFailedError(clusterArn, `events of scan ${pending.scanId} not published (kept for the retry): ${errorMessage(error)}`, { cause: error });
+  }
+  await deps.store.markEventsPublished(clusterArn, pending.scanId);
+  deps.metrics.count('EventsRepublished', pending.events.length);
+  deps.logger.info('pending events of a recorded scan published', { ...log, scanId: pending.scanId, events: pending.events.length });
+  return pending.events.length;
 }
 
 function errorMessage(error: unknown): string {
@@ -118,10 +140,12 @@ export async function scanCluster(
   const location = locationOf(request);
   const log = { clusterArn: location.arn, attempt: request.attempt, trigger: request.trigger };
   const known = await deps.store.getCluster(location.arn);
+  // The outbox first: a recorded scan whose publish failed is announced now, before anything newer.
+  const republished = known?.outbox ? await publishPending(location.arn, deps, log) : 0;
   if (answeredBy(known, request)) {
-    deps.logger.info('request already answered by a later scan', { ...log, lastScanId: known?.lastScanId });
+    deps.logger.info('request already answered by a later scan', { ...log, lastScanId: known?.lastScanId, republished });
     deps.metrics.count('DuplicateRequests');
-    return duplicateOf(known);
+    return duplicateOf(known, republished);
   }
 
   const now = deps.clock.now();
@@ -158,7 +182,7 @@ interface ScanStart {
   log: Record<string, unknown>;
 }
 
-/** Lease → snapshot → evaluate → record → publish. */
+/** Lease → snapshot → evaluate → record (events published between the scan record and the commit). */
 async function scanUnderLease(start: ScanStart, deps: ScanDeps, settings: ScanSettings): Promise<ScanClusterResult> {
   const { request, location } = start;
   const scanId = (deps.newScanId ?? randomUUID)();
@@ -172,16 +196,16 @@ async function scanUnderLease(start: ScanStart, deps: ScanDeps, settings: ScanSe
     return duplicateOf(current);
   }
   const log = { ...start.log, scanId };
-  let recorded: { outcome: ScanOutcome; coverage: Snapshot['coverage'] } | undefined;
   try {
-    recorded = await snapshotAndRecord(start, { lease, scanId }, deps, settings);
-    return await publishScan(start, { ...recorded, scanId, baseline: current?.committedScanAt === undefined }, deps, log);
+    const outcome = await snapshotAndRecord(start, { lease, scanId, baseline: current?.committedScanAt === undefined }, deps, settings);
+    return completed(outcome, deps, log);
   } catch (error) {
-    if (recorded) {
-      // The scan is stored; only publishing failed. A retry would find it answered, so fail loudly now.
+    if (error instanceof EventsPendingError) {
+      // The scan and its events are stored (the outbox); only publishing failed. The retry of this request finds
+      // the outbox and publishes it before it sees the request answered.
       deps.metrics.count('ScanErrors');
-      deps.logger.error('scan recorded but its events were not published', { ...log, error: errorMessage(error) });
-      throw new ScanFailedError(location.arn, `events not published: ${errorMessage(error)}`, { cause: error });
+      deps.logger.error('scan recorded but its events were not published; they are kept for the retry', { ...log, error: errorMessage(error.cause) });
+      throw new ScanFailedError(location.arn, `events not published (kept for the retry): ${errorMessage(error.cause)}`, { cause: error });
     }
     return await scanFailed(lease, start, error, deps, log);
   }
@@ -200,10 +224,10 @@ function inventoryInfoOf(state: ClusterState, learnt: ClusterInfo | undefined): 
  * cluster-item write also refreshes the inventory (so an unchanged rescan writes the scan record and that item). */
 async function snapshotAndRecord(
   start: ScanStart,
-  { lease, scanId }: { lease: Lease; scanId: string },
+  { lease, scanId, baseline }: { lease: Lease; scanId: string; baseline: boolean },
   deps: ScanDeps,
   settings: ScanSettings,
-): Promise<{ outcome: ScanOutcome; coverage: Snapshot['coverage'] }> {
+): Promise<ScanOutcome> {
   const { location } = start;
   const cluster = clusterRefOf(location);
   if (settings.autoEnrol && deps.enroller && start.known?.committedScanAt === undefined) {
@@ -213,7 +237,11 @@ async function snapshotAndRecord(
   const snapshot = await deps.source.snapshot(start.state, { skipSecrets: settings.skipSecrets });
   const { findings: evaluated, skipped } = deps.evaluate(snapshot);
   const findings = await withStoredCauses(evaluated, start, deps);
-  const outcome = await deps.store.recordScan({
+  const outbox = (recorded: Pick<ScanOutcome, 'scanId' | 'reconciliation' | 'summary' | 'counts'>): PeriscopeEvent[] => {
+    const completedAt = deps.clock.now().toISOString();
+    return scanEvents({ cluster, scanId, startedAt: start.startedAt, completedAt, outcome: recorded, coverage: snapshot.coverage, baseline });
+  };
+  return await deps.store.recordScan({
     lease,
     cluster,
     clusterInfo: inventoryInfoOf(start.state, snapshot.clusterInfo),
@@ -224,8 +252,9 @@ async function snapshotAndRecord(
     startedAt: start.startedAt,
     scanId,
     ...(skipped ? { skippedRules: skipped } : {}),
+    outbox,
+    publish: (events) => deps.publisher.publish(events as PeriscopeEvent[]),
   });
-  return { outcome, coverage: snapshot.coverage };
 }
 
 /** The findings with the causes the audit stream kept for their objects; without them when those cannot be read
@@ -241,17 +270,9 @@ async function withStoredCauses(findings: Finding[], start: ScanStart, deps: Sca
   }
 }
 
-/** The recorded scan's events on the bus, its metrics and its log line. */
-async function publishScan(
-  start: ScanStart,
-  recorded: { outcome: ScanOutcome; coverage: Snapshot['coverage']; scanId: string; baseline: boolean },
-  deps: ScanDeps,
-  log: Record<string, unknown>,
-): Promise<ScanClusterResult> {
-  const { outcome, coverage, scanId, baseline } = recorded;
-  const cluster = clusterRefOf(start.location);
-  const completedAt = deps.clock.now().toISOString();
-  await deps.publisher.publish(scanEvents({ cluster, scanId, startedAt: start.startedAt, completedAt, outcome, coverage, baseline }));
+/** The recorded and published scan's metrics and log line. */
+function completed(outcome: ScanOutcome, deps: ScanDeps, log: Record<string, unknown> & { scanId: string }): ScanClusterResult {
+  const { scanId } = log;
   const { opened, resolved } = alertsOf(outcome.reconciliation);
   const open = outcome.reconciliation.active.filter((f) => f.status === 'OPEN').length;
   deps.metrics.count('ScansCompleted');

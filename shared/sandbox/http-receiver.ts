@@ -27,6 +27,9 @@ export interface Fault {
   status: number;
   retryAfterSeconds?: number;
   body?: unknown;
+  /** The request is carried out, then its answer is lost and `status` sent instead (a gateway timeout after the
+   * issue was created, say). */
+  afterHandling?: boolean;
 }
 
 export interface ReceiverOptions {
@@ -116,6 +119,7 @@ export abstract class HttpReceiver {
     const fault = this.#faults.shift();
     let reply: Reply;
     if (fault) {
+      if (fault.afterHandling) this.handle(req.method ?? 'GET', url, body, raw, req);
       reply = { status: fault.status, body: fault.body ?? this.faultBody(fault, url) };
       if (fault.retryAfterSeconds !== undefined) reply.headers = { 'retry-after': String(fault.retryAfterSeconds) };
     } else {

@@ -14,6 +14,8 @@ export interface SlackReceiverOptions extends ReceiverOptions {
 export interface ReceivedSlackMessage {
   via: 'webhook' | 'chat.postMessage';
   channel?: string;
+  /** chat.postMessage's timestamp. */
+  ts?: string;
   text: string;
   blocks: unknown[];
   body: Record<string, unknown>;
@@ -59,6 +61,7 @@ export class SlackReceiver extends HttpReceiver {
   }
 
   protected handle(method: string, url: URL, body: unknown, _raw: string, req: IncomingMessage): Reply {
+    if (method === 'GET' && url.pathname === '/api/conversations.history') return this.#history(url, req);
     if (method !== 'POST') return { status: 405, body: 'invalid_method' };
     if (url.pathname === '/api/chat.postMessage') return this.#postMessage(body, req);
     if (url.pathname.startsWith('/services/')) return this.#webhook(url, body);
@@ -83,12 +86,28 @@ export class SlackReceiver extends HttpReceiver {
     if (!channel || (this.#channels && !this.#channels.has(channel))) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
     const problems = blockKitViolations(message);
     if (problems.length > 0) return this.#reject('chat.postMessage', 'invalid_blocks', problems, 200);
-    this.#accept('chat.postMessage', message, channel);
     this.#ts += 1;
-    return { status: 200, body: { ok: true, channel, ts: `1700000000.${String(this.#ts).padStart(6, '0')}` } };
+    const ts = `1700000000.${String(this.#ts).padStart(6, '0')}`;
+    this.#accept('chat.postMessage', message, channel, ts);
+    return { status: 200, body: { ok: true, channel, ts } };
   }
 
-  #accept(via: ReceivedSlackMessage['via'], body: Record<string, unknown>, channel: string | undefined): void {
+  /** conversations.history: the channel's messages, newest first, with their metadata when asked for. */
+  #history(url: URL, req: IncomingMessage): Reply {
+    if (req.headers.authorization !== `Bearer ${this.#botToken}`) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    const channel = url.searchParams.get('channel') ?? '';
+    if (!channel || (this.#channels && !this.#channels.has(channel))) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+    const withMetadata = url.searchParams.get('include_all_metadata') === 'true';
+    const limit = Number(url.searchParams.get('limit') ?? '100');
+    const messages = this.messages
+      .filter((m) => m.via === 'chat.postMessage' && m.channel === channel)
+      .reverse()
+      .slice(0, limit)
+      .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.body.metadata ? { metadata: m.body.metadata } : {}) }));
+    return { status: 200, body: { ok: true, messages, has_more: false } };
+  }
+
+  #accept(via: ReceivedSlackMessage['via'], body: Record<string, unknown>, channel: string | undefined, ts?: string): void {
     const received: ReceivedSlackMessage = {
       via,
       text: typeof body.text === 'string' ? body.text : '',
@@ -96,6 +115,7 @@ export class SlackReceiver extends HttpReceiver {
       body,
     };
     if (channel) received.channel = channel;
+    if (ts) received.ts = ts;
     this.messages.push(received);
   }
 

@@ -34,6 +34,25 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** The scan was recorded but its events could not be published: they stay in the outbox, and the next attempt
+ * (`pendingEvents`) publishes them. */
+export class EventsPendingError extends Error {
+  override readonly name = 'EventsPendingError';
+  readonly retryable = true;
+  readonly clusterId: string;
+  readonly scanId: string;
+
+  constructor(clusterId: string, scanId: string, cause: unknown) {
+    super(
+      `Scan ${scanId} of cluster ${clusterId} was recorded but its events were not published ` +
+        `(${cause instanceof Error ? cause.message : String(cause)}); they are kept in the outbox for the retry.`,
+      { cause },
+    );
+    this.clusterId = clusterId;
+    this.scanId = scanId;
+  }
+}
+
 export class StoreWriteError extends Error {
   override readonly name = 'StoreWriteError';
   readonly retryable = true;

@@ -17,6 +17,7 @@ import { silentLogger, systemClock, type Clock, type Logger } from '../model/cro
 import { atLeast, severities, severityRank, type Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import {
+  EventsPendingError,
   isConditionFailure,
   isThrottle,
   LeaseHeldError,
@@ -33,6 +34,7 @@ import {
   findingSK,
   inventoryPartition,
   metaSK,
+  outboxSK,
   ruleIndexKey,
   scanPrefix,
   scanRetentionDays,
@@ -44,6 +46,7 @@ import {
   ticketSK,
   type ClusterRecord,
   type KindCoverageRecord,
+  type OutboxPointer,
   type ScanRecord,
   type ScanResult,
   type ScanSummary,
@@ -53,6 +56,7 @@ import {
 import type {
   ClusterFindings,
   Lease,
+  PendingEvents,
   RecordScanInput,
   ScanFailureInput,
   ScanOutcome,
@@ -189,6 +193,29 @@ function withLastSeen(finding: StoredFinding, cluster: ClusterRecord | undefined
   return through && through > finding.lastSeenAt ? { ...finding, lastSeenAt: through } : finding;
 }
 
+/** A DynamoDB item holds 400 KB: the outbox's events go in JSON parts of at most this many bytes. */
+const outboxPartBytes = 300 * 1024;
+
+/** The events as JSON arrays of at most `outboxPartBytes` each (one event larger than that is a part of its own). */
+function outboxParts(events: readonly unknown[]): string[] {
+  const parts: string[] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const size = Buffer.byteLength(json) + 1;
+    if (current.length > 0 && bytes + size > outboxPartBytes) {
+      parts.push(`[${current.join(',')}]`);
+      current = [];
+      bytes = 2;
+    }
+    current.push(json);
+    bytes += size;
+  }
+  parts.push(`[${current.join(',')}]`);
+  return parts;
+}
+
 export class FindingStore implements StorePort {
   readonly tableName: string;
   readonly #client: DynamoDBDocumentClient;
@@ -313,15 +340,38 @@ export class FindingStore implements StorePort {
     };
     if (input.startedAt) record.startedAt = input.startedAt;
     if (input.skippedRules && input.skippedRules.length > 0) record.skippedRules = [...input.skippedRules];
+    const sk = scanSK(input.scannedAt, scanId);
+    let outbox: OutboxPointer | undefined;
+    let events: readonly unknown[] = [];
+    if (input.outbox) {
+      events = input.outbox({ scanId, reconciliation, summary, counts });
+      const [first = '[]', ...rest] = outboxParts(events);
+      record.outbox = first;
+      writeRequests += await this.#putAll(
+        rest.map((part, i) => ({ PK: clusterPK(clusterId), SK: outboxSK(scanId, i + 1), events: part, expiresAt: record.expiresAt })),
+      );
+      outbox = { scanId, scanSK: sk, parts: rest.length };
+    }
     await this.#client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: clusterPK(clusterId), SK: scanSK(input.scannedAt, scanId), ...record },
+        Item: { PK: clusterPK(clusterId), SK: sk, ...record },
         ConditionExpression: 'attribute_not_exists(SK)',
       }),
     );
     writeRequests += 1;
 
+    // The events go out between the scan record (which holds them) and the commit: the commit then says whether
+    // they are still pending, in the write it makes anyway.
+    let publishError: { error: unknown } | undefined;
+    if (outbox && input.publish) {
+      try {
+        await input.publish(events);
+        outbox = undefined;
+      } catch (error) {
+        publishError = { error };
+      }
+    }
     const seenThrough = { ...loaded.cluster?.seenThrough };
     const kinds = new Set([...Object.keys(input.coverage), 'EKSCluster', 'Snapshot']);
     for (const kind of kinds) if (kindCovered(kind, input.coverage)) seenThrough[kind] = input.scannedAt;
@@ -335,8 +385,10 @@ export class FindingStore implements StorePort {
       coverage,
       seenThrough,
       seenAt: input.seenAt,
-    }, ['lastScanError', ...seenRemovals(input.seenAt)]);
+      outbox,
+    }, ['lastScanError', ...seenRemovals(input.seenAt), ...(outbox ? [] : ['outbox'])]);
     writeRequests += 1;
+    if (publishError) throw new EventsPendingError(clusterId, scanId, publishError.error);
     return { scanId, result, reconciliation, summary, counts, itemErrors: loaded.errors, writeRequests };
   }
 
@@ -604,6 +656,43 @@ export class FindingStore implements StorePort {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  // ── Outbox ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  async pendingEvents(clusterId: string): Promise<PendingEvents | undefined> {
+    const pointer = (await this.getCluster(clusterId))?.outbox;
+    if (!pointer) return undefined;
+    const keys = [pointer.scanSK, ...Array.from({ length: pointer.parts }, (_, i) => outboxSK(pointer.scanId, i + 1))];
+    const events: unknown[] = [];
+    for (const SK of keys) {
+      const out = await this.#client.send(new GetCommand({ TableName: this.tableName, Key: { PK: clusterPK(clusterId), SK }, ConsistentRead: true }));
+      const part: unknown = SK === pointer.scanSK ? out.Item?.outbox : out.Item?.events;
+      if (typeof part !== 'string') {
+        throw new Error(
+          `The outbox of scan ${pointer.scanId} of cluster ${clusterId} lacks item SK=${SK} in table ${this.tableName}; ` +
+            'its events cannot be published again (the next scan announces what is still open).',
+        );
+      }
+      events.push(...(JSON.parse(part) as unknown[]));
+    }
+    return { scanId: pointer.scanId, events };
+  }
+
+  async markEventsPublished(clusterId: string, scanId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: clusterPK(clusterId), SK: metaSK },
+          UpdateExpression: 'REMOVE outbox',
+          ConditionExpression: 'outbox.scanId = :scanId',
+          ExpressionAttributeValues: { ':scanId': scanId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

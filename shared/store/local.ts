@@ -7,7 +7,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { documentClientOf, FindingStore, type FindingStoreOptions } from './finding-store.ts';
@@ -17,6 +18,8 @@ export interface LocalStoreOptions extends Omit<FindingStoreOptions, 'client' | 
   /** Directory of the on-disk database (see `localStoreDir`); in memory when absent. */
   dir?: string;
   tableName?: string;
+  /** How long to wait for another process that has the directory open (default 60 s). */
+  lockWaitMs?: number;
 }
 
 export interface LocalStore {
@@ -62,38 +65,89 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** One process at a time per directory: a second LevelDB open would crash dynalite, so say who holds it instead. */
-async function lockDirectory(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, 'periscope.lock');
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new Error(
-          `The local store in ${dir} is in use by process ${holder}. Wait for that periscope command to finish ` +
-            `(or, if no periscope is running, delete ${path}).`,
-          { cause: error },
-        );
-      }
-      await rm(path, { force: true });
-    }
+const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the lock file with its content in one step: written aside, then hard-linked into place, which fails
+ * with EEXIST when a lock exists. A reader never sees an empty or half-written lock. */
+async function createLock(path: string, content: string): Promise<boolean> {
+  const aside = `${path}.${randomUUID()}.tmp`;
+  await writeFile(aside, content, { flag: 'wx' });
+  try {
+    await link(aside, path);
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(aside, { force: true });
   }
-  throw new Error(`Could not lock the local store in ${dir}; delete ${path} if no periscope command is running.`);
+}
+
+/** The process a lock names, or undefined when the file is gone; a lock that names no process is stale (0). */
+async function holderOf(path: string): Promise<{ pid: number; content: string } | undefined> {
+  try {
+    const content = await readFile(path, 'utf8');
+    const pid = Number.parseInt(content, 10);
+    return { pid: Number.isInteger(pid) && pid > 0 ? pid : 0, content };
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Removes a dead process's lock, once: breakers take turns under a guard file and re-read the lock under it, so
+ * two of them never remove each other's new lock. A guard left by a breaker that died is stale after 5 s. */
+async function breakStaleLock(path: string, staleContent: string): Promise<void> {
+  const guard = `${path}.break`;
+  if (!(await createLock(guard, String(process.pid)))) {
+    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
+    if (age > 5_000) await rm(guard, { force: true });
+    else await sleep(10);
+    return;
+  }
+  try {
+    if ((await holderOf(path))?.content === staleContent) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
+/** One process at a time per directory (a second LevelDB open would crash dynalite): a second process waits up
+ * to `waitMs` for the holder to finish, takes over the lock of a process that died, and else says who holds it. */
+async function lockDirectory(dir: string, waitMs: number): Promise<() => Promise<void>> {
+  const path = join(dir, 'periscope.lock');
+  const mine = `${process.pid} ${randomUUID()}`;
+  const deadline = Date.now() + waitMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+    if (await createLock(path, mine)) {
+      return async () => {
+        if ((await holderOf(path))?.content === mine) await rm(path, { force: true });
+      };
+    }
+    const holder = await holderOf(path);
+    if (!holder) continue;
+    if (holder.pid === 0 || !isAlive(holder.pid)) {
+      await breakStaleLock(path, holder.content);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `The local store in ${dir} is in use by process ${holder.pid}. Wait for that periscope command to finish ` +
+          `(waited ${Math.round(waitMs / 1000)} s; if no periscope is running, delete ${path}).`,
+      );
+    }
+    await sleep(delay);
+  }
 }
 
 /** Starts dynalite on an ephemeral loopback port, creates the table if missing, and returns a store on it. */
 export async function openLocalStore(options: LocalStoreOptions = {}): Promise<LocalStore> {
-  const { dir, tableName = findingsTable.defaultName, ...storeOptions } = options;
+  const { dir, tableName = findingsTable.defaultName, lockWaitMs = 60_000, ...storeOptions } = options;
   let unlock = async (): Promise<void> => undefined;
   if (dir) {
     await mkdir(dir, { recursive: true });
-    unlock = await lockDirectory(dir);
+    unlock = await lockDirectory(dir, lockWaitMs);
   }
   const server = dir ? dynalite({ path: dir, createTableMs: 0 }) : dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve, reject) => {

@@ -34,6 +34,13 @@ export interface RecordScanInput {
   /** The scan saw the cluster exist then (it described it): the inventory's `seenAt` is set and a `deletedAt`
    * cleared in the same write, as upsertCluster would. */
   seenAt?: string;
+  /** The events this scan announces, built from what was reconciled: stored with the scan record and committed in
+   * the same cluster-item write (the outbox), so a publish that fails after the record is retried, not lost. */
+  outbox?: (recorded: Pick<ScanOutcome, 'scanId' | 'reconciliation' | 'summary' | 'counts'>) => readonly unknown[];
+  /** Publishes the outbox's events after the scan record is written and before the cluster item is committed, so
+   * a scan that publishes costs no extra write; when it throws, the commit keeps the outbox pending and recordScan
+   * throws EventsPendingError. Without it the outbox stays pending until `markEventsPublished`. */
+  publish?: (events: readonly unknown[]) => Promise<void>;
 }
 
 export interface ScanFailureInput {
@@ -63,6 +70,12 @@ export interface ClusterFindings {
   cluster: ClusterRecord | undefined;
   findings: StoredFinding[];
   errors: StoreItemError[];
+}
+
+/** A recorded scan's events still to publish (the outbox). */
+export interface PendingEvents {
+  scanId: string;
+  events: unknown[];
 }
 
 export type TicketClaim = { claimed: true; ticket: TicketRecord } | { claimed: false; ticket: TicketRecord };
@@ -100,6 +113,10 @@ export interface StorePort {
   claimTicket(clusterId: string, ruleId: string, claimant: string): Promise<TicketClaim>;
   updateTicket(clusterId: string, ruleId: string, changes: TicketChanges, expectedVersion: number): Promise<TicketRecord>;
   releaseTicketClaim(clusterId: string, ruleId: string, claimant: string): Promise<boolean>;
+  /** The outbox of the cluster: the events of its last recorded scan that are not marked published. */
+  pendingEvents(clusterId: string): Promise<PendingEvents | undefined>;
+  /** Marks the scan's events published (clears the outbox if it is still that scan's). */
+  markEventsPublished(clusterId: string, scanId: string): Promise<void>;
 }
 
 /** What the live change stream keeps (shared/store/audit-stream.ts): the debounce window of rescans, the causes of

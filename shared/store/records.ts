@@ -20,12 +20,14 @@ export const metaSK = 'META';
 export const findingPrefix = 'FINDING#';
 export const scanPrefix = 'SCAN#';
 export const ticketPrefix = 'TICKET#';
+export const outboxPrefix = 'OUTBOX#';
 export const inventoryPartition = 'CLUSTER';
 
 export const clusterPK = (clusterId: string): string => `CLUSTER#${clusterId}`;
 export const findingSK = (fingerprint: string): string => `${findingPrefix}${fingerprint}`;
 export const scanSK = (scannedAt: string, scanId: string): string => `${scanPrefix}${scanAt(scannedAt)}#${scanId}`;
 export const ticketSK = (ruleId: string): string => `${ticketPrefix}${ruleId}`;
+export const outboxSK = (scanId: string, part: number): string => `${outboxPrefix}${scanId}#${part}`;
 export const ruleIndexKey = (ruleId: string): string => `RULE#${ruleId}`;
 /** The open-by-severity key of a finding: its severity and its shard (from the fingerprint, which is hex). */
 export const severityIndexKey = (severity: Severity, fingerprint: string): string =>
@@ -103,6 +105,17 @@ export interface ClusterRecord {
   seenThrough?: Record<string, string>;
   leaseOwner?: string;
   leaseExpiresAt?: string;
+  /** The outbox: a recorded scan whose events are not all published yet (set in the scan's commit, cleared once
+   * they are sent). Its events are in the scan record, and in `OUTBOX#` items when they do not fit there. */
+  outbox?: OutboxPointer;
+}
+
+export interface OutboxPointer {
+  scanId: string;
+  /** The scan record's sort key. */
+  scanSK: string;
+  /** Parts beyond the one in the scan record (`OUTBOX#<scanId>#<n>`, n = 1..parts). */
+  parts: number;
 }
 
 export interface ScanSummary {
@@ -140,6 +153,8 @@ export interface ScanRecord {
   opened: string[];
   resolved: string[];
   skippedRules?: { ruleId: string; reason: string }[];
+  /** The scan's events as a JSON array (the outbox's first part), kept until the record expires. */
+  outbox?: string;
   expiresAt: number;
 }
 

@@ -165,6 +165,28 @@ describe('PeriscopeScanner template', () => {
     expect(JSON.stringify(associate?.Condition)).toContain('AmazonEKSAdminViewPolicy');
   });
 
+  it('auto-enrol can create only the scanner\'s own STANDARD entry, with no Kubernetes groups or username, and associate only AdminView at cluster scope', () => {
+    const statements = statementsOf(synth.template);
+    const create = statements.filter((s) => actionsOf(s).includes('eks:CreateAccessEntry'));
+    expect(create).toHaveLength(1);
+    expect(actionsOf(create[0]!)).toEqual(['eks:CreateAccessEntry']);
+    expect(create[0]?.Condition).toEqual({
+      StringEquals: { 'eks:principalArn': expect.anything(), 'eks:accessEntryType': 'STANDARD' },
+      Null: { 'eks:kubernetesGroups': 'true', 'eks:username': 'true' },
+    });
+    expect(JSON.stringify(create[0]?.Condition)).toContain('ScannerRole');
+    const associate = statements.filter((s) => actionsOf(s).includes('eks:AssociateAccessPolicy'));
+    expect(associate).toHaveLength(1);
+    expect(associate[0]?.Condition).toEqual({
+      StringEquals: { 'eks:principalArn': expect.anything(), 'eks:policyArn': expect.anything(), 'eks:accessScope': 'cluster' },
+      Null: { 'eks:namespaces': 'true' },
+    });
+    expect(JSON.stringify((associate[0]?.Condition as { StringEquals: Record<string, unknown> }).StringEquals['eks:policyArn'])).toContain('cluster-access-policy/AmazonEKSAdminViewPolicy');
+    // No other statement grants access-entry writes (an unconditioned copy would undo the conditions).
+    const writes = ['eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DeleteAccessEntry'];
+    expect(statements.filter((s) => actionsOf(s).some((a) => writes.includes(a)))).toHaveLength(2);
+  });
+
   it('creates access entries with AmazonEKSAdminViewPolicy for the listed clusters', () => {
     const entries = Object.values(synth.template.findResources('AWS::EKS::AccessEntry')) as { Properties: Record<string, unknown> }[];
     expect(entries.map((e) => e.Properties.ClusterName).sort()).toEqual(['batch', 'payments-prod']);

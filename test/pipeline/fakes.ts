@@ -7,7 +7,8 @@ import type { DiscoverDeps } from '../../shared/pipeline/discover.ts';
 import type { LogAttributes, Logger, Metrics } from '../../shared/model/cross-cutting.ts';
 import type { ClusterDirectory, ClusterLocation, ClusterState, DiscoveryTarget } from '../../shared/eks/port.ts';
 import type { ScanDeps } from '../../shared/pipeline/scan-cluster.ts';
-import type { Lease, RecordScanInput, ScanFailureInput, ScanOutcome } from '../../shared/store/port.ts';
+import type { Lease, PendingEvents, RecordScanInput, ScanFailureInput, ScanOutcome } from '../../shared/store/port.ts';
+import { EventsPendingError } from '../../shared/store/errors.ts';
 import { reconcile, summarize } from '../../shared/store/reconcile.ts';
 import { countsOf, type ClusterRecord, type StoredFinding } from '../../shared/store/records.ts';
 
@@ -116,6 +117,8 @@ export class InMemoryStore implements PipelineStorePick {
   readonly findings = new Map<string, Map<string, StoredFinding>>();
   readonly scans: (Omit<RecordScanInput, 'lease' | 'findings'> & { result: string; error?: string })[] = [];
   readonly leases = new Map<string, Lease>();
+  /** The events each recorded scan handed the store (the outbox), by scan id. */
+  readonly outboxes = new Map<string, unknown[]>();
   /** upsertCluster calls (inventory writes outside a scan's own). */
   upserts = 0;
   readonly #clock: { now(): Date };
@@ -177,10 +180,8 @@ export class InMemoryStore implements PipelineStorePick {
     this.scans.push({ ...record, result: 'succeeded' });
     const { lastScanError: _cleared, ...rest } = known ?? this.#fieldsOf(input.cluster);
     const scanId = input.scanId ?? `scan-at-${input.scannedAt}`;
-    const item = withSeen(withInfo({ ...rest, deleted: false }, input.clusterInfo), input.seenAt);
-    this.inventory.set(clusterId, { ...item, committedScanAt: input.scannedAt, lastScanId: scanId });
-    this.leases.delete(clusterId);
-    return {
+    const { outbox: _previous, ...item } = withSeen(withInfo({ ...rest, deleted: false }, input.clusterInfo), input.seenAt);
+    const outcome: ScanOutcome = {
       scanId,
       result: 'succeeded',
       reconciliation,
@@ -189,6 +190,30 @@ export class InMemoryStore implements PipelineStorePick {
       itemErrors: [],
       writeRequests: reconciliation.writes.length,
     };
+    const committed: ClusterRecord = { ...item, committedScanAt: input.scannedAt, lastScanId: scanId };
+    let publishError: { error: unknown } | undefined;
+    if (input.outbox) {
+      const events = structuredClone([...input.outbox(outcome)]);
+      this.outboxes.set(scanId, events);
+      try {
+        await input.publish?.(events);
+      } catch (error) {
+        publishError = { error };
+      }
+      if (!input.publish || publishError) committed.outbox = { scanId, scanSK: `SCAN#${input.scannedAt}#${scanId}`, parts: 0 };
+    }
+    this.inventory.set(clusterId, committed);
+    this.leases.delete(clusterId);
+    if (publishError) throw new EventsPendingError(clusterId, scanId, publishError.error);
+    return outcome;
+  }
+  async pendingEvents(clusterId: string): Promise<PendingEvents | undefined> {
+    const pointer = this.inventory.get(clusterId)?.outbox;
+    return pointer ? { scanId: pointer.scanId, events: structuredClone(this.outboxes.get(pointer.scanId) ?? []) } : undefined;
+  }
+  async markEventsPublished(clusterId: string, scanId: string): Promise<void> {
+    const record = this.inventory.get(clusterId);
+    if (record?.outbox?.scanId === scanId) delete record.outbox;
   }
   async recordScanFailure(input: ScanFailureInput): Promise<void> {
     this.#holds(input.lease);

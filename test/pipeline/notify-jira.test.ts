@@ -152,6 +152,17 @@ describe('syncJira', () => {
     expect(issueOf('privileged-container')?.comments).toHaveLength(1);
   });
 
+  it('a create whose answer was lost (504 after the issue was made) gives one ticket, recorded in the store', async () => {
+    receiver.failNext(1, { status: 504, afterHandling: true });
+    const result = await sync()(await scan([web]));
+    expect(result.created).toBe(1);
+    expect(receiver.issues.size).toBe(1);
+    expect(await db.store.tickets(prod.id)).toEqual([expect.objectContaining({ issueKey: issueOf('privileged-container')?.key, state: 'open' })]);
+    const again = await sync()(await scan([web]));
+    expect(again.results.map((r) => r.outcome)).toEqual(['unchanged']);
+    expect(receiver.issues.size).toBe(1);
+  });
+
   it('survives a Jira outage: the groups stay pending and the next scan creates their tickets, once', async () => {
     receiver.failNext(1000, { status: 503 });
     const down = await sync()(await scan([web, agent]));

@@ -50,11 +50,11 @@ describe('openLocalStore', () => {
     await second.close();
   });
 
-  it('refuses a second process on the same directory with a message saying what to do', async () => {
+  it('refuses a second opener after waiting its time, with a message saying what to do', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'periscope-store-'));
     dirs.push(dir);
     const holder = await openLocalStore({ dir });
-    await expect(openLocalStore({ dir })).rejects.toThrow(/in use by process \d+\. Wait for that periscope command to finish/);
+    await expect(openLocalStore({ dir, lockWaitMs: 300 })).rejects.toThrow(/in use by process \d+\. Wait for that periscope command to finish/);
     await holder.close();
     const next = await openLocalStore({ dir });
     await next.close();

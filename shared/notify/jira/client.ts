@@ -100,15 +100,25 @@ export class JiraClient {
       labels: content.labels,
     };
     if (content.priority) fields.priority = { name: content.priority };
+    // A create whose answer was lost (a timeout, a 502/503/504 from a proxy) may have created the issue: before
+    // sending it again, look the issue up by its claim label, so a lost response does not make a second ticket.
+    const { claimLabel } = content;
+    const alreadyCreated = claimLabel
+      ? async (): Promise<{ key: string } | undefined> => {
+          const found = (await this.findByLabel(projectKey, claimLabel))[0];
+          if (found) this.#logger.warn('Jira create answered with an error but the issue exists; adopting it', { projectKey, issueKey: found.key });
+          return found ? { key: found.key } : undefined;
+        }
+      : undefined;
     let created: { key?: string };
     try {
-      created = (await this.#request('POST', '/issue', { fields })) as { key?: string };
+      created = (await this.#request('POST', '/issue', { fields }, alreadyCreated)) as { key?: string };
     } catch (error) {
       // Projects whose create screen has no priority refuse the field: create without it rather than not at all.
       if (!(error instanceof JiraRequestError) || error.status !== 400 || !fields.priority || !/priority/i.test(error.message)) throw error;
       this.#logger.warn('Jira refused the priority field; creating the issue without it', { projectKey });
       delete fields.priority;
-      created = (await this.#request('POST', '/issue', { fields })) as { key?: string };
+      created = (await this.#request('POST', '/issue', { fields }, alreadyCreated)) as { key?: string };
     }
     if (!created.key) throw new JiraRequestError('jira', 'Jira created an issue but returned no key.', { code: 'no_key', retryable: false });
     return { key: created.key, url: `${this.#baseUrl}/browse/${created.key}` };
@@ -154,21 +164,30 @@ export class JiraClient {
     return chosen.name;
   }
 
-  async #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  /** One REST call with retries. `done`, for a call that is not safe to repeat, is asked before each retry that
+   * follows an ambiguous failure (no answer, or a 5xx: the call may have been carried out); what it finds answers. */
+  async #request(method: 'GET' | 'POST', path: string, body?: unknown, done?: () => Promise<unknown>): Promise<unknown> {
     const url = `${this.#baseUrl}${this.#api}${path}`;
     const headers: Record<string, string> = { accept: 'application/json', authorization: this.#authorization() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const what = `Jira ${method} ${this.#api}${path.split('?')[0]}`;
+    let ambiguous = false;
     return withRetries(what, this.#retry, this.#logger, async () => {
+      if (ambiguous && done) {
+        const found = await done();
+        if (found !== undefined) return found;
+      }
       let response: Response;
       try {
         const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
         if (body !== undefined) init.body = JSON.stringify(body);
         response = await this.#fetch(url, init);
       } catch (error) {
+        ambiguous = true;
         const code = networkFailureCode(error);
         throw new JiraRequestError('jira', `${what} could not reach Jira at ${new URL(this.#baseUrl).host} (${code}); it is retried.`, { code, retryable: true });
       }
+      ambiguous = response.status >= 500;
       const text = await response.text().catch(() => '');
       if (response.ok) return text ? (JSON.parse(text) as unknown) : undefined;
       const retryable = isRetryableStatus(response.status);

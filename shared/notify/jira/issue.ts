@@ -120,6 +120,8 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
 export interface IssueContent {
   summary: string;
   labels: string[];
+  /** The label (one of `labels`) that names the group: a create whose answer was lost looks the issue up by it. */
+  claimLabel?: string;
   priority?: string;
   description: Doc;
 }
@@ -215,6 +217,7 @@ export function issueContent(group: TicketGroup, cluster: EventCluster, settings
   const content: IssueContent = {
     summary: summary.length > maxSummary ? `${summary.slice(0, maxSummary - 1)}…` : summary,
     labels: [...new Set([...settings.labels, group.label])],
+    claimLabel: group.label,
     description,
   };
   const priority = settings.priorities[group.severity];

@@ -40,6 +40,8 @@ const hints: Record<string, string> = {
   no_team: 'the workspace of the webhook no longer exists; create a new webhook',
   team_disabled: 'the workspace was disabled',
   invalid_token: 'the webhook URL is invalid or was revoked; create a new incoming webhook and update the secret',
+  delivery_unknown:
+    'Slack gave no answer, so the message may have been posted; a webhook cannot be asked, so it is not sent again (check the channel; a bot token lets Periscope check before it posts)',
 };
 
 const retryableCodes = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'rollup_error']);
@@ -47,7 +49,7 @@ const retryableCodes = new Set(['ratelimited', 'rate_limited', 'internal_error',
 function failure(target: SlackTarget, status: number | undefined, code: string, retryAfter?: number, cause?: unknown): SlackDeliveryError {
   const via = target.kind === 'webhook' ? 'the incoming webhook' : `chat.postMessage to channel ${target.channel}`;
   // No status: the request never got an answer (network), worth another try.
-  const retryable = status === undefined || retryableCodes.has(code) || isRetryableStatus(status);
+  const retryable = code !== 'delivery_unknown' && (status === undefined || retryableCodes.has(code) || isRetryableStatus(status));
   const hint = hints[code] ?? (retryable ? 'Slack is unavailable or rate limiting; the delivery is retried' : 'check the Slack app and the secret');
   const details: { status?: number; code: string; retryable: boolean; retryAfterMs?: number; cause?: unknown } = { code, retryable };
   if (status !== undefined) details.status = status;
@@ -55,6 +57,19 @@ function failure(target: SlackTarget, status: number | undefined, code: string, 
   if (cause !== undefined) details.cause = cause;
   const what = status === undefined ? `Slack could not be reached through ${via} (${code})` : `Slack refused the message sent through ${via} (HTTP ${status} ${code})`;
   return new SlackDeliveryError('slack', `${what}: ${hint}.`, details);
+}
+
+/** The metadata event type that marks Periscope's digests (chat.postMessage `metadata`). */
+const digestEventType = 'periscope_digest';
+
+/** Network failures before the request could reach Slack: nothing was posted. */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+
+/** An answer that does not say whether Slack posted: none after the request left (a timeout, a reset), or a
+ * proxy's 502/504. */
+function isAmbiguous(error: SlackDeliveryError): boolean {
+  if (error.status === undefined) return !notSentCodes.has(error.code);
+  return error.status === 502 || error.status === 504;
 }
 
 export interface SlackSenderOptions {
@@ -95,14 +110,53 @@ export class SlackSender {
     assertSafeEndpoint(new URL(this.#target.kind === 'webhook' ? this.#target.url : this.#apiUrl), 'The Slack endpoint');
   }
 
-  async send(message: SlackMessage): Promise<SlackDelivery> {
+  /**
+   * Posts the message at most once per `digestId`. With a bot token the message carries the id as metadata and the
+   * channel's recent history is checked for it before each attempt, so neither a retry after a lost answer nor a
+   * second delivery of the same digest posts it twice. A webhook cannot be asked what it posted: an attempt whose
+   * answer was lost (no answer, 502, 504) is not repeated, and fails with `delivery_unknown` (not retryable).
+   */
+  async send(message: SlackMessage, options: { digestId?: string } = {}): Promise<SlackDelivery> {
+    const { digestId } = options;
+    const target = this.#target;
     let attempts = 0;
     const ts = await withRetries('Slack delivery', this.#retry, this.#logger, async () => {
+      if (target.kind === 'webhook') {
+        attempts += 1;
+        return this.#webhook(target, message).catch((error: unknown) => {
+          if (!(error instanceof SlackDeliveryError) || !isAmbiguous(error)) throw error;
+          throw failure(target, error.status, 'delivery_unknown', undefined, error);
+        });
+      }
+      if (digestId) {
+        const posted = await this.#posted(target, digestId);
+        if (posted) {
+          this.#logger.info('Slack message already posted; not posted again', { via: target.kind, ts: posted });
+          return posted;
+        }
+      }
       attempts += 1;
-      return this.#target.kind === 'webhook' ? this.#webhook(this.#target, message) : this.#postMessage(this.#target, message);
+      return this.#postMessage(target, message, digestId);
     });
-    this.#logger.info('Slack message delivered', { via: this.#target.kind, blocks: message.blocks.length, attempts });
+    this.#logger.info('Slack message delivered', { via: target.kind, blocks: message.blocks.length, attempts });
     return ts === undefined ? { attempts } : { ts, attempts };
+  }
+
+  /** The ts of a message of the last day in the channel that carries the digest id, from conversations.history. */
+  async #posted(target: Extract<SlackTarget, { kind: 'bot' }>, digestId: string): Promise<string | undefined> {
+    const oldest = String(Math.floor(this.#clock.now().getTime() / 1000) - 86_400);
+    const query = new URLSearchParams({ channel: target.channel, oldest, limit: '200', include_all_metadata: 'true' });
+    const response = await this.#call(target, `${this.#apiUrl}/conversations.history?${query.toString()}`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${target.token}` },
+    });
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.#clock.now());
+    if (!response.ok) throw failure(target, response.status, response.status === 429 ? 'ratelimited' : `http_${response.status}`, retryAfter);
+    const body = (await response.json().catch(() => undefined)) as
+      | { ok?: boolean; error?: string; messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { digest_id?: unknown } } }[] }
+      | undefined;
+    if (body?.ok !== true) throw failure(target, response.status, typeof body?.error === 'string' ? body.error : 'unreadable_response', retryAfter);
+    return body.messages?.find((m) => m.metadata?.event_type === digestEventType && m.metadata.event_payload?.digest_id === digestId)?.ts;
   }
 
   async #call(target: SlackTarget, url: string, init: RequestInit): Promise<Response> {
@@ -126,11 +180,12 @@ export class SlackSender {
     throw failure(target, response.status, code, retryAfterMs(response.headers.get('retry-after'), this.#clock.now()));
   }
 
-  async #postMessage(target: Extract<SlackTarget, { kind: 'bot' }>, message: SlackMessage): Promise<string | undefined> {
+  async #postMessage(target: Extract<SlackTarget, { kind: 'bot' }>, message: SlackMessage, digestId?: string): Promise<string | undefined> {
+    const metadata = digestId ? { metadata: { event_type: digestEventType, event_payload: { digest_id: digestId } } } : {};
     const response = await this.#call(target, `${this.#apiUrl}/chat.postMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${target.token}` },
-      body: JSON.stringify({ channel: target.channel, ...message }),
+      body: JSON.stringify({ channel: target.channel, ...message, ...metadata }),
     });
     const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.#clock.now());
     if (!response.ok) throw failure(target, response.status, response.status === 429 ? 'ratelimited' : `http_${response.status}`, retryAfter);

@@ -53,6 +53,26 @@ describe.each(['cloud', 'data-center'] as const)('JiraClient (%s)', (flavour) =>
     expect(receiver.requests.every((r) => r.path.startsWith(`/rest/api/${version}/`))).toBe(true);
   });
 
+  it('a create whose answer is lost after the issue was made (504) adopts that issue instead of making a second', async () => {
+    const label = `periscope-lost-${flavour}`;
+    receiver.failNext(1, { status: 504, afterHandling: true });
+    const created = await client(flavour).createIssue('SEC', 'Task', { ...content, labels: ['periscope', label], claimLabel: label });
+    const made = [...receiver.issues.values()].filter((i) => i.labels.includes(label));
+    expect(made.map((i) => i.key)).toEqual([created.key]);
+    expect(receiver.requests.map((r) => `${r.method} ${r.path.replace(/^\/rest\/api\/\d/, '')} ${r.status}`)).toEqual([
+      'POST /issue 504',
+      `POST ${flavour === 'cloud' ? '/search/jql' : '/search'} 200`,
+    ]);
+  });
+
+  it('a create refused before it was carried out (503) is looked up, not found, and sent again', async () => {
+    const label = `periscope-refused-${flavour}`;
+    receiver.failNext(1, { status: 503 });
+    const created = await client(flavour).createIssue('SEC', 'Task', { ...content, labels: ['periscope', label], claimLabel: label });
+    expect([...receiver.issues.values()].filter((i) => i.labels.includes(label)).map((i) => i.key)).toEqual([created.key]);
+    expect(receiver.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 503', 'POST 200', 'POST 201']);
+  });
+
   it('retries 429 as long as Retry-After says, and 5xx with backoff', async () => {
     const sleeps: number[] = [];
     receiver.failNext(1, { status: 429, retryAfterSeconds: 2 });

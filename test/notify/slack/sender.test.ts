@@ -111,6 +111,15 @@ describe('SlackSender through an incoming webhook', () => {
     expect(error.message).not.toContain('periscopetestwebhook');
   });
 
+  it('does not post again when the answer was lost after Slack posted (504): delivery_unknown, not retryable', async () => {
+    receiver.failNext(1, { status: 504, afterHandling: true });
+    const error = await failure(sender({ kind: 'webhook', url: receiver.webhookUrl }).send(message, { digestId: 'prod/scan-1' }));
+    expect(error).toMatchObject({ code: 'delivery_unknown', retryable: false, status: 504 });
+    expect(error.message).toMatch(/may have been posted/);
+    expect(receiver.messages).toHaveLength(1);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it('refuses plain http anywhere but loopback', () => {
     expect(() => new SlackSender({ target: { kind: 'webhook', url: 'http://hooks.slack.com/services/x' } })).toThrow(/https/);
   });
@@ -162,5 +171,38 @@ describe('slackTargetOf', () => {
 
   it('marks every failure as a DeliveryError subtype', () => {
     expect(new SlackDeliveryError('slack', 'x', { code: 'c', retryable: false })).toBeInstanceOf(DeliveryError);
+  });
+});
+
+describe('SlackSender posts a digest at most once (chat.postMessage metadata, conversations.history)', () => {
+  const bot: SlackTarget = { kind: 'bot', token: receiver.botToken, channel: 'C0SECURITY' };
+
+  it('a retry after a lost answer (the post went through, the connection dropped) finds the message instead of posting again', async () => {
+    let lost = 0;
+    // Slack posts the message, then the answer never arrives (a timeout or reset on the way back).
+    const dropping = async (url: string, init: RequestInit): Promise<Response> => {
+      const response = await fetch(url, init);
+      if (url.endsWith('/chat.postMessage') && lost++ === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+      return response;
+    };
+    const slack = new SlackSender({ target: bot, apiUrl: receiver.apiUrl, fetch: dropping, retry: { sleep: async () => undefined, random: () => 0.5 } });
+    const delivery = await slack.send(message, { digestId: 'prod/scan-7' });
+    expect(receiver.messages).toHaveLength(1);
+    expect(receiver.messages[0]?.body.metadata).toEqual({ event_type: 'periscope_digest', event_payload: { digest_id: 'prod/scan-7' } });
+    expect(delivery.ts).toBe(receiver.messages[0]?.ts);
+    expect(receiver.requests.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`)).toEqual([
+      'GET /api/conversations.history 200',
+      'POST /api/chat.postMessage 200',
+      'GET /api/conversations.history 200',
+    ]);
+  });
+
+  it('a second delivery of the same digest posts nothing; another digest is posted', async () => {
+    await sender(bot).send(message, { digestId: 'prod/scan-8' });
+    const again = await sender(bot).send(message, { digestId: 'prod/scan-8' });
+    expect(receiver.messages).toHaveLength(1);
+    expect(again).toEqual({ ts: receiver.messages[0]?.ts, attempts: 0 });
+    await sender(bot).send(message, { digestId: 'prod/scan-9' });
+    expect(receiver.messages).toHaveLength(2);
   });
 });
