@@ -10,7 +10,7 @@ import { credentialsFor, withEksClient } from '../connect/credentials.ts';
 import { EksNotConnectableError, eksClusterSnapshot } from '../connect/eks-cluster.ts';
 import { contextSnapshot } from '../connect/kube-context.ts';
 import type { AwsCredentials } from '../eks/index.ts';
-import { kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
+import { DEFAULT_MAX_PAGES_PER_KIND, kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
 import { printable } from '../report/table.ts';
@@ -133,6 +133,14 @@ export const liveSource: ScanExtension = {
     command.addOption(new Option('--eks <name>', 'scan this EKS cluster through the EKS API (needs --region)'));
     command.addOption(new Option('--region <region>', 'AWS region of the --eks cluster'));
     command.addOption(new Option('--role-arn <arn>', 'IAM role to assume for --eks (a read-only role in the cluster account)'));
+    command.addOption(
+      new Option('--timeout <seconds>', 'time budget for reading a live cluster; kinds not read by then are reported incomplete')
+        .default(String(DEFAULT_LIVE_TIMEOUT_SECONDS)),
+    );
+    command.addOption(
+      new Option('--max-pages <n>', 'pages of one kind read at most (500 objects each); a longer list is reported incomplete')
+        .default(String(DEFAULT_MAX_PAGES_PER_KIND)),
+    );
   },
   selects(options) {
     return typeof options.context === 'string' || typeof options.eks === 'string';
@@ -148,6 +156,18 @@ export const liveSource: ScanExtension = {
       target = { context: options.context as string };
       if (typeof options.kubeconfig === 'string') target.kubeconfig = options.kubeconfig;
     }
-    return { snapshot: await liveSnapshot(target, { onProgress }), errors: [] };
+    const bounds = { deadlineMs: positive(options.timeout, '--timeout', 'seconds') * 1000, maxPagesPerKind: positive(options.maxPages, '--max-pages', 'pages', true) };
+    return { snapshot: await liveSnapshot(target, { onProgress, ...bounds }), errors: [] };
   },
 };
+
+/** Five minutes: a large cluster reads in well under one (see BENCHMARKS.md); a hanging API server costs no more. */
+export const DEFAULT_LIVE_TIMEOUT_SECONDS = 300;
+
+function positive(value: unknown, option: string, unit: string, whole = false): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || number <= 0 || (whole && !Number.isInteger(number))) {
+    throw new CliError(`${option} takes a positive ${whole ? 'whole ' : ''}number of ${unit}, not "${String(value)}".`);
+  }
+  return number;
+}
