@@ -11,6 +11,7 @@ import { EksNotConnectableError, eksClusterSnapshot } from '../connect/eks-clust
 import { contextSnapshot } from '../connect/kube-context.ts';
 import type { AwsCredentials } from '../eks/index.ts';
 import { DEFAULT_MAX_PAGES_PER_KIND, kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
+import { DEFAULT_EXEC_TIMEOUT_MS } from '../kube/exec-credential.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
 import { printable } from '../report/table.ts';
@@ -64,7 +65,9 @@ async function kubeconfigSnapshot(target: { context?: string; kubeconfig?: strin
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const { eksEndpoint, credentials, ...settings } = options;
+  const { eksEndpoint, credentials, ...given } = options;
+  // An exec plugin runs in the user's environment (PATH, HOME, its own variables), as kubectl runs it.
+  const settings = { execEnvironment: process.env, ...given };
   return contextSnapshot({ kubeConfig, ...(credentials ? { credentials } : {}), ...(eksEndpoint ? { eksEndpoint } : {}) }, settings);
 }
 
@@ -138,6 +141,10 @@ export const liveSource: ScanExtension = {
         .default(String(DEFAULT_LIVE_TIMEOUT_SECONDS)),
     );
     command.addOption(
+      new Option('--exec-timeout <seconds>', "how long the kubeconfig user's exec plugin may run before it is killed")
+        .default(String(DEFAULT_EXEC_TIMEOUT_MS / 1000)),
+    );
+    command.addOption(
       new Option('--max-pages <n>', 'pages of one kind read at most (500 objects each); a longer list is reported incomplete')
         .default(String(DEFAULT_MAX_PAGES_PER_KIND)),
     );
@@ -156,7 +163,11 @@ export const liveSource: ScanExtension = {
       target = { context: options.context as string };
       if (typeof options.kubeconfig === 'string') target.kubeconfig = options.kubeconfig;
     }
-    const bounds = { deadlineMs: positive(options.timeout, '--timeout', 'seconds') * 1000, maxPagesPerKind: positive(options.maxPages, '--max-pages', 'pages', true) };
+    const bounds = {
+      deadlineMs: positive(options.timeout, '--timeout', 'seconds') * 1000,
+      execTimeoutMs: positive(options.execTimeout, '--exec-timeout', 'seconds') * 1000,
+      maxPagesPerKind: positive(options.maxPages, '--max-pages', 'pages', true),
+    };
     return { snapshot: await liveSnapshot(target, { onProgress, ...bounds }), errors: [] };
   },
 };

@@ -12,6 +12,10 @@ export interface CollectSettings {
   maxPagesPerKind?: number;
   /** The collection's time budget in milliseconds; what is not read by then is recorded incomplete. */
   deadlineMs?: number;
+  /** How long a kubeconfig exec plugin may run before it is killed (default 60 s). */
+  execTimeoutMs?: number;
+  /** The environment a kubeconfig exec plugin runs in, before its stanza's `env` (the CLI passes its own). */
+  execEnvironment?: Readonly<Record<string, string | undefined>>;
   /** For tests and the demo: how the API server's host name resolves (an EKS endpoint name to a local emulator). */
   lookup?: LookupFunction;
 }

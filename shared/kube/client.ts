@@ -12,6 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 import { redactSecrets } from '../model/redact.ts';
 import { isRecord } from '../model/kube.ts';
+import { ExecPluginError } from './exec-credential.ts';
 import { JsonStream, JsonStreamError } from './json-stream.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
 import { verifiedEndpoint, type BearerTokenSource, type ClusterEndpoint } from './endpoint.ts';
@@ -129,8 +130,15 @@ export class KubeConnectionError extends Error {
   }
 }
 
-/** What the token source threw, kept apart from network failures: it is not the server's fault. */
-class CredentialsUnavailable extends Error {}
+/** What the token source threw, kept apart from network failures: it is not the server's fault. An exec plugin
+ * that failed or hung is not run again for the same request: it would fail or hang the same way. */
+class CredentialsUnavailable extends Error {
+  readonly retriable: boolean;
+  constructor(message: string, retriable: boolean) {
+    super(message);
+    this.retriable = retriable;
+  }
+}
 
 export interface KubeClient {
   /** The API server URL. */
@@ -156,7 +164,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
     } catch (error) {
       // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on
       // (and no cause).
-      throw new CredentialsUnavailable(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`);
+      throw new CredentialsUnavailable(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`, !(error instanceof ExecPluginError));
     }
     stats.requests += 1;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -271,6 +279,7 @@ function listUrl(server: string, path: string, query: ListQuery): URL {
 function retriableConnectionFailure(error: unknown, path: string, attempt: number, policy: RetryPolicy, spendRetry: () => boolean): string {
   if (error instanceof CredentialsUnavailable) {
     // Already redacted. Retried like a network failure (STS has hiccups), within the same bounds.
+    if (!error.retriable) throw new KubeConnectionError(error.message, { path, attempts: attempt, unauthenticated: true });
     if (attempt >= policy.maxAttempts || !spendRetry()) {
       throw new KubeConnectionError(`${error.message} (after ${attempt} attempts)`, { path, attempts: attempt, unauthenticated: true });
     }
