@@ -8,7 +8,6 @@ import type { KindCoverage, Snapshot } from '../model/snapshot.ts';
 import { createKubeClient, KubeApiError, KubeConnectionError, type KubeClient, type KubeClientTuning } from './client.ts';
 import type { BearerTokenSource, ClusterEndpoint } from './endpoint.ts';
 import { collectedKinds, listPath, type KindSpec } from './kinds.ts';
-import { describeFieldTypes, objectName, wrongFieldTypes } from './field-types.ts';
 import { controllerKey, controllerKinds, shapedAfterControllers, shapeObject, type ControllerIndex } from './shape.ts';
 
 export const DEFAULT_PAGE_LIMIT = 500;
@@ -255,23 +254,10 @@ async function collectKind(
 ): Promise<KindResult> {
   const path = listPath(spec);
   const { limit, maxPages } = bounds;
-  // Each item is shaped as it comes off the wire: the raw page is never held. One whose fields rules read have the
-  // wrong type is skipped, and named in the kind's coverage (which is then incomplete).
-  const rejected = new Map<string, string>();
-  const take = (item: unknown) => {
-    if (isRecord(item)) {
-      const problems = wrongFieldTypes({ ...item, kind: spec.kind });
-      if (problems.length > 0) {
-        const name = objectName({ ...item, kind: spec.kind });
-        rejected.set(name, `${name}: ${describeFieldTypes(problems)}`);
-        return undefined;
-      }
-    }
-    return shapeObject(spec, item, controllers);
-  };
+  // Each item is shaped as it comes off the wire: the raw page is never held.
   const listOptions = {
     metadataOnly: spec.metadataOnly === true,
-    take,
+    take: (item: unknown) => shapeObject(spec, item, controllers),
     ...(bounds.signal ? { signal: bounds.signal } : {}),
   };
   let restarted = false;
@@ -300,14 +286,6 @@ async function collectKind(
         continueToken = page.continueToken;
         onPage(objects.length, pages);
       } while (continueToken !== undefined);
-      if (rejected.size > 0) {
-        const shown = [...rejected.values()].slice(0, 3).join(' | ');
-        const more = rejected.size > 3 ? ` | and ${rejected.size - 3} more` : '';
-        return {
-          objects,
-          coverage: { complete: false, count: objects.length, error: `invalid: ${rejected.size} object(s) skipped for fields of the wrong type: ${shown}${more}` },
-        };
-      }
       return { objects, coverage: { complete: true, count: objects.length } };
     } catch (error) {
       // An expired continue token: the list is restarted from the beginning, once, for a consistent result.

@@ -4,7 +4,6 @@ import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocumen
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
-import { describeFieldTypes, objectName, wrongFieldTypes } from './field-types.ts';
 import { JsonStream, JsonStreamError, type JsonEvent } from './json-stream.ts';
 import { collectedKinds } from './kinds.ts';
 import { controllerKey, controllerKinds, shapeObject, type ControllerIndex } from './shape.ts';
@@ -285,11 +284,6 @@ export class ManifestStream {
       return;
     }
     if (!isListObject(value)) {
-      const problems = wrongFieldTypes(value);
-      if (problems.length > 0) {
-        this.error({ line, message: `${objectName(value)}: ${describeFieldTypes(problems)}; the object was skipped` });
-        return;
-      }
       this.object(value, line);
       return;
     }
