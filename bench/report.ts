@@ -113,6 +113,18 @@ export function toMarkdown(report: BenchReport): string {
       `From the smallest to the largest cluster: ${m.podsGrowth}× the pods, ${m.peakRssGrowth}× the peak RSS, ${m.scanRssGrowth}× the memory the scan added; ` +
         `${m.marginalKiBPerPod} KiB per extra pod between the two largest sizes.`,
     );
+    const stream = (label: string, r: { startRssMiB: number; peakRssMiB: number; count: number; ms: number; error?: string }) => [
+      label, n(r.count), `${r.startRssMiB} MiB`, `${r.peakRssMiB} MiB`, `${r.peakRssMiB - r.startRssMiB} MiB`, `${n(r.ms)} ms`, r.error ?? 'ok',
+    ];
+    if (m.bigPage || m.jsonReport) {
+      out.push(
+        '### Streams: one huge list page, the JSON report of many findings (fresh process each)',
+        table(['what', 'items / findings', 'RSS before', 'peak RSS (VmHWM)', 'added', 'time', 'outcome'], [
+          ...(m.bigPage ? [stream(`${m.bigPage.mib} MiB page, streamed (now)`, m.bigPage.streamed), stream(`${m.bigPage.mib} MiB page, buffered + JSON.parse (before)`, m.bigPage.buffered)] : []),
+          ...(m.jsonReport ? [stream(`JSON report, streamed (now)`, m.jsonReport.streamed), stream(`JSON report, one string (before)`, m.jsonReport.whole)] : []),
+        ]),
+      );
+    }
   }
   if (sections.manifests) {
     out.push(

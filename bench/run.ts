@@ -10,7 +10,7 @@ import { endToEndSection } from './sections/e2e.ts';
 import { engineSection } from './sections/engine.ts';
 import { fleetSection } from './sections/fleet.ts';
 import { manifestsSection } from './sections/manifests.ts';
-import { memorySection } from './sections/memory.ts';
+import { memorySection, type MemoryOptions } from './sections/memory.ts';
 import { storeSection } from './sections/store.ts';
 import { toMarkdown, type BenchReport } from './report.ts';
 
@@ -22,7 +22,7 @@ export const plans = {
   full: {
     engine: [{ pods: 10_000, rounds: 5 }, { pods: 50_000, rounds: 3 }],
     e2e: { pods: 10_000, rounds: 3, latencyMs: 0, remote: { pods: 1_000, latencyMs: 50, rounds: 3 } },
-    memory: { sizes: [1_000, 10_000, 50_000, 100_000] },
+    memory: { sizes: [1_000, 10_000, 50_000, 100_000], bigPageMiB: 300, reportFindings: 1_000_000 } as MemoryOptions,
     store: { findings: 5_000 },
     coldstart: { runs: 10 },
     fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
@@ -34,7 +34,7 @@ export const plans = {
   quick: {
     engine: [{ pods: 2_000, rounds: 3 }],
     e2e: { pods: 2_000, rounds: 2, latencyMs: 0, remote: { pods: 400, latencyMs: 50, rounds: 1 } },
-    memory: { sizes: [1_000, 5_000] },
+    memory: { sizes: [1_000, 5_000], bigPageMiB: 30, reportFindings: 100_000 } as MemoryOptions,
     store: { findings: 1_000 },
     coldstart: { runs: 3 },
     fleet: { clusters: 25, concurrency: 20, latencyMs: 50 },

@@ -13,13 +13,29 @@ import { loggerPort, runtime, type Runtime } from './runtime.ts';
 
 let built: { config: Runtime['config']; deps: ScanDeps } | undefined;
 
+/** Time kept back from the collection for what follows it in the invocation: rules, the store, publishing. */
+export const SCAN_DEADLINE_MARGIN_MS = 90_000;
+
+/** The collection's time budget for an invocation with `remainingMs` left: all but the margin, and never less than
+ * half of what is left (a scan started late still reads something, and still ends in time to record it). */
+export function scanDeadlineMs(remainingMs: number): number {
+  return Math.max(remainingMs - SCAN_DEADLINE_MARGIN_MS, Math.floor(remainingMs / 2), 1);
+}
+
+/** The invocation being served (set by the handler), whose remaining time bounds the collection. */
+let invocation: { getRemainingTimeInMillis(): number } | undefined;
+
+export function serving(context: { getRemainingTimeInMillis(): number }): void {
+  invocation = context;
+}
+
 export function scanRuntime(): { config: Runtime['config']; deps: ScanDeps } {
   if (built) return built;
   const { config, access, deps, documentClient } = runtime('scan');
   const evaluator = scanEvaluator(config);
   // Exceptions are matched per scan: an exception that expired since the cold start no longer applies.
   const evaluate = (snapshot: Parameters<Evaluator>[0]) => evaluator(snapshot, deps.clock.now());
-  const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access), evaluate };
+  const scanDeps: ScanDeps = { ...deps, source: new EksSnapshotSource(access, () => (invocation ? scanDeadlineMs(invocation.getRemainingTimeInMillis()) : undefined)), evaluate };
   if (config.scannerRoleArn) {
     scanDeps.enroller = new EksAccessEnroller({ eks: (a, r) => access.eks(a, r), principalArn: config.scannerRoleArn, logger: loggerPort });
   }

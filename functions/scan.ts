@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { scanRequestSchema } from '../shared/model/pipeline.ts';
 import { scanCluster } from '../shared/pipeline/scan-cluster.ts';
 import { logger, metrics } from './runtime.ts';
-import { scanRuntime } from './scan-runtime.ts';
+import { scanRuntime, serving } from './scan-runtime.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -35,4 +35,8 @@ async function scanRecord(record: SQSRecord) {
 export const handler = middy<SQSEvent, PartialItemFailureResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .handler(async (event: SQSEvent, context) => processPartialResponse(event, scanRecord, processor, { context, throwOnFullBatchFailure: false }));
+  .handler(async (event: SQSEvent, context) => {
+    // The collection stops in time for the scan to be recorded, whatever the API server does.
+    serving(context);
+    return processPartialResponse(event, scanRecord, processor, { context, throwOnFullBatchFailure: false });
+  });

@@ -10,9 +10,12 @@ import type { ClusterState } from '../../shared/eks/port.ts';
 export class EksSnapshotSource implements SnapshotSource {
   readonly #access: AwsAccess;
   readonly #ownCredentials = fromNodeProviderChain();
+  /** The time budget of the next collection (the invocation's remaining time less a margin), when there is one. */
+  readonly #deadlineMs: () => number | undefined;
 
-  constructor(access: AwsAccess) {
+  constructor(access: AwsAccess, deadlineMs: () => number | undefined = () => undefined) {
     this.#access = access;
+    this.#deadlineMs = deadlineMs;
   }
 
   async snapshot(cluster: ClusterState, options: { skipSecrets: boolean }): Promise<Snapshot> {
@@ -27,7 +30,8 @@ export class EksSnapshotSource implements SnapshotSource {
       identity: { id: cluster.arn, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region },
     };
     try {
-      return await eksClusterSnapshot(target, { skipKinds: options.skipSecrets ? ['Secret'] : [] });
+      const deadlineMs = this.#deadlineMs();
+      return await eksClusterSnapshot(target, { skipKinds: options.skipSecrets ? ['Secret'] : [], ...(deadlineMs ? { deadlineMs } : {}) });
     } catch (error) {
       if (error instanceof EksNotConnectableError) throw new Error(`cannot connect to cluster ${cluster.arn}: ${error.why}`, { cause: error });
       throw error;

@@ -10,7 +10,8 @@ import { credentialsFor, withEksClient } from '../connect/credentials.ts';
 import { EksNotConnectableError, eksClusterSnapshot } from '../connect/eks-cluster.ts';
 import { contextSnapshot } from '../connect/kube-context.ts';
 import type { AwsCredentials } from '../eks/index.ts';
-import { kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
+import { DEFAULT_MAX_PAGES_PER_KIND, kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
+import { DEFAULT_EXEC_TIMEOUT_MS } from '../kube/exec-credential.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
 import { printable } from '../report/table.ts';
@@ -64,7 +65,9 @@ async function kubeconfigSnapshot(target: { context?: string; kubeconfig?: strin
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const { eksEndpoint, credentials, ...settings } = options;
+  const { eksEndpoint, credentials, ...given } = options;
+  // An exec plugin runs in the user's environment (PATH, HOME, its own variables), as kubectl runs it.
+  const settings = { execEnvironment: process.env, ...given };
   return contextSnapshot({ kubeConfig, ...(credentials ? { credentials } : {}), ...(eksEndpoint ? { eksEndpoint } : {}) }, settings);
 }
 
@@ -133,6 +136,18 @@ export const liveSource: ScanExtension = {
     command.addOption(new Option('--eks <name>', 'scan this EKS cluster through the EKS API (needs --region)'));
     command.addOption(new Option('--region <region>', 'AWS region of the --eks cluster'));
     command.addOption(new Option('--role-arn <arn>', 'IAM role to assume for --eks (a read-only role in the cluster account)'));
+    command.addOption(
+      new Option('--timeout <seconds>', 'time budget for reading a live cluster; kinds not read by then are reported incomplete')
+        .default(String(DEFAULT_LIVE_TIMEOUT_SECONDS)),
+    );
+    command.addOption(
+      new Option('--exec-timeout <seconds>', "how long the kubeconfig user's exec plugin may run before it is killed")
+        .default(String(DEFAULT_EXEC_TIMEOUT_MS / 1000)),
+    );
+    command.addOption(
+      new Option('--max-pages <n>', 'pages of one kind read at most (500 objects each); a longer list is reported incomplete')
+        .default(String(DEFAULT_MAX_PAGES_PER_KIND)),
+    );
   },
   selects(options) {
     return typeof options.context === 'string' || typeof options.eks === 'string';
@@ -148,6 +163,22 @@ export const liveSource: ScanExtension = {
       target = { context: options.context as string };
       if (typeof options.kubeconfig === 'string') target.kubeconfig = options.kubeconfig;
     }
-    return { snapshot: await liveSnapshot(target, { onProgress }), errors: [] };
+    const bounds = {
+      deadlineMs: positive(options.timeout, '--timeout', 'seconds') * 1000,
+      execTimeoutMs: positive(options.execTimeout, '--exec-timeout', 'seconds') * 1000,
+      maxPagesPerKind: positive(options.maxPages, '--max-pages', 'pages', true),
+    };
+    return { snapshot: await liveSnapshot(target, { onProgress, ...bounds }), errors: [] };
   },
 };
+
+/** Five minutes: a large cluster reads in well under one (see BENCHMARKS.md); a hanging API server costs no more. */
+export const DEFAULT_LIVE_TIMEOUT_SECONDS = 300;
+
+function positive(value: unknown, option: string, unit: string, whole = false): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || number <= 0 || (whole && !Number.isInteger(number))) {
+    throw new CliError(`${option} takes a positive ${whole ? 'whole ' : ''}number of ${unit}, not "${String(value)}".`);
+  }
+  return number;
+}

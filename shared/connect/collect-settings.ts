@@ -8,6 +8,14 @@ export interface CollectSettings {
   /** Kinds not to list (e.g. `Secret` for the strict mode). */
   skipKinds?: readonly string[];
   pageLimit?: number;
+  /** Pages of one kind read at most; a kind still going is recorded incomplete (see collectSnapshot). */
+  maxPagesPerKind?: number;
+  /** The collection's time budget in milliseconds; what is not read by then is recorded incomplete. */
+  deadlineMs?: number;
+  /** How long a kubeconfig exec plugin may run before it is killed (default 60 s). */
+  execTimeoutMs?: number;
+  /** The environment a kubeconfig exec plugin runs in, before its stanza's `env` (the CLI passes its own). */
+  execEnvironment?: Readonly<Record<string, string | undefined>>;
   /** For tests and the demo: how the API server's host name resolves (an EKS endpoint name to a local emulator). */
   lookup?: LookupFunction;
 }
@@ -26,5 +34,7 @@ export function collectorSettings(settings: CollectSettings) {
     ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
     ...(settings.skipKinds ? { skipKinds: settings.skipKinds } : {}),
     ...(settings.pageLimit ? { pageLimit: settings.pageLimit } : {}),
+    ...(settings.maxPagesPerKind ? { maxPagesPerKind: settings.maxPagesPerKind } : {}),
+    ...(settings.deadlineMs ? { deadlineMs: settings.deadlineMs } : {}),
   };
 }

@@ -11,7 +11,7 @@ import {
   type EksTokenProvider,
 } from '../eks/index.ts';
 import { collectSnapshot } from '../kube/index.ts';
-import { kubeConfigWithBearerTokens } from '../kube/kubeconfig.ts';
+import { kubeConfigWithBearerTokens, kubeConfigWithExecPlugin } from '../kube/kubeconfig.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { clientSettings, collectorSettings, type CollectSettings } from './collect-settings.ts';
@@ -44,9 +44,17 @@ export async function contextSnapshot(target: ContextTarget, settings: CollectSe
     }
   }
   const renew = signed.tokens;
+  // Any other exec plugin is run by Periscope, with a timeout and its stderr never kept; a 401 runs it again.
+  const plugin = renew
+    ? undefined
+    : kubeConfigWithExecPlugin(signed.kubeConfig, {
+        ...(settings.execTimeoutMs ? { timeoutMs: settings.execTimeoutMs } : {}),
+        ...(settings.execEnvironment ? { environment: settings.execEnvironment } : {}),
+      });
+  const renewCredentials = renew ? () => renew.invalidate() : plugin?.invalidate;
   return collectSnapshot({
-    kubeConfig: signed.kubeConfig,
-    clientOptions: { ...(renew ? { renewCredentials: () => renew.invalidate() } : {}), ...clientSettings(settings) },
+    kubeConfig: plugin?.kubeConfig ?? signed.kubeConfig,
+    clientOptions: { ...(renewCredentials ? { renewCredentials } : {}), ...clientSettings(settings) },
     cluster,
     ...(facts?.clusterInfo ? { clusterInfo: facts.clusterInfo } : {}),
     ...(facts ? { coverage: facts.coverage } : {}),

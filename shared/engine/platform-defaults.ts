@@ -2,7 +2,7 @@
 import type { Finding, Suppression } from '../model/finding.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { ExceptionMatcher } from './exceptions.ts';
-import { globToRegExp } from './exceptions-file.ts';
+import { compileGlob, type Glob } from './exceptions-file.ts';
 import { engineErrorRuleId } from './run.ts';
 import { labelsOf } from './snapshot-index.ts';
 import { podTemplateOf } from './workload.ts';
@@ -152,7 +152,7 @@ export const platformComponentIds: readonly string[] = platformComponents.map((c
 interface CompiledComponent {
   component: PlatformComponent;
   namespaces: ReadonlySet<string>;
-  names: RegExp[];
+  names: Glob[];
   labelValues: ReadonlySet<string>;
 }
 
@@ -200,7 +200,7 @@ export class PlatformDefaults implements ExceptionMatcher {
       .map((component) => ({
         component,
         namespaces: new Set(component.namespaces),
-        names: component.names.map(globToRegExp),
+        names: component.names.map(compileGlob),
         labelValues: new Set(component.labelValues),
       }));
   }

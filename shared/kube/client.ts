@@ -1,14 +1,19 @@
-// A small Kubernetes list client on node:https: raw-JSON pages parsed one at a time, TLS always verified against
-// the cluster CA, bounded retries with backoff honouring Retry-After, one token renewal on 401, no redirects
-// followed. It connects from an endpoint and a token source (the scan Lambda: no @kubernetes/client-node in its
+// A small Kubernetes list client on node:https: each page parsed as it arrives, item by item (a 300 MB page is
+// never one buffer or one parsed tree), TLS always verified against the cluster CA, bounded retries with backoff
+// honouring Retry-After (and a budget of retries for the whole client), one token renewal on 401, a timeout per
+// request, the caller's deadline honoured mid-request and mid-backoff, no redirects followed. It connects from an endpoint and a token source (the scan Lambda: no @kubernetes/client-node in its
 // bundle) or from a client-node KubeConfig, read through its public methods only (the CLI: kubeconfig contexts,
 // client certificates, exec plugins), so this module never loads client-node itself.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, request, type RequestOptions } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as delay } from 'node:timers/promises';
 import { redactSecrets } from '../model/redact.ts';
 import { isRecord } from '../model/kube.ts';
+import { ExecPluginError } from './exec-credential.ts';
+import { JsonStream, JsonStreamError } from './json-stream.ts';
 import { METADATA_ONLY_ACCEPT } from './kinds.ts';
 import { verifiedEndpoint, type BearerTokenSource, type ClusterEndpoint } from './endpoint.ts';
 
@@ -19,9 +24,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap on one backoff delay, and on a Retry-After the server asks for (default 30 s). */
   maxDelayMs: number;
+  /** Retries for the whole client, all requests together (default 100): a server, a network or a credential source
+   * that keeps failing costs this many retries at most, not `maxAttempts` for every page of every kind. */
+  budget: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 30_000 };
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 30_000, budget: 100 };
 
 export interface RetryEvent {
   path: string;
@@ -41,8 +49,8 @@ export interface KubeClientTuning {
   /** Forgets the cached credentials, so the next request carries a fresh token (called once, on a 401). */
   renewCredentials?: () => void;
   retry?: Partial<RetryPolicy>;
-  /** For tests: how to wait between attempts. */
-  sleep?: (ms: number) => Promise<void>;
+  /** For tests: how to wait between attempts (the default also stops waiting when the request's signal aborts). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Per request (default 60 s). */
   requestTimeoutMs?: number;
   onRetry?: (event: RetryEvent) => void;
@@ -56,9 +64,19 @@ export interface ListQuery {
   continue?: string;
 }
 
-export interface ListPage {
-  items: unknown[];
+export interface ListPage<T = unknown> {
+  items: T[];
   continueToken?: string;
+}
+
+export interface ListOptions<T> {
+  /** Ask for a PartialObjectMetadataList. */
+  metadataOnly?: boolean;
+  /** Each item as it comes off the wire; what it returns is kept in the page (undefined drops the item). An attempt
+   * that fails halfway is thrown away whole, so a retried page never keeps an item twice. Default: the item. */
+  take?: (item: unknown) => T | undefined;
+  /** Stops the request and its retries when aborted (the scan's deadline); its reason says why. */
+  signal?: AbortSignal;
 }
 
 export interface KubeClientStats {
@@ -94,12 +112,31 @@ export class KubeConnectionError extends Error {
   readonly attempts: number;
   /** The server's certificate did not verify against the cluster CA: retrying cannot help. */
   readonly untrusted: boolean;
-  constructor(message: string, options: { path: string; attempts: number; cause?: unknown; untrusted?: boolean }) {
+  /** The caller's signal stopped it (the scan's deadline): nothing later can be listed either. */
+  readonly aborted: boolean;
+  /** The credentials could not be had (the token source or exec plugin failed): no other request can do better. */
+  readonly unauthenticated: boolean;
+  constructor(
+    message: string,
+    options: { path: string; attempts: number; cause?: unknown; untrusted?: boolean; aborted?: boolean; unauthenticated?: boolean },
+  ) {
     super(message, { cause: options.cause });
     this.name = 'KubeConnectionError';
     this.path = options.path;
     this.attempts = options.attempts;
     this.untrusted = options.untrusted ?? false;
+    this.aborted = options.aborted ?? false;
+    this.unauthenticated = options.unauthenticated ?? false;
+  }
+}
+
+/** What the token source threw, kept apart from network failures: it is not the server's fault. An exec plugin
+ * that failed or hung is not run again for the same request: it would fail or hang the same way. */
+class CredentialsUnavailable extends Error {
+  readonly retriable: boolean;
+  constructor(message: string, retriable: boolean) {
+    super(message);
+    this.retriable = retriable;
   }
 }
 
@@ -107,8 +144,8 @@ export interface KubeClient {
   /** The API server URL. */
   readonly server: string;
   readonly stats: KubeClientStats;
-  /** One page of a list. `metadataOnly` asks for a PartialObjectMetadataList. */
-  listPage(path: string, query: ListQuery, options?: { metadataOnly?: boolean }): Promise<ListPage>;
+  /** One page of a list, its items parsed (and `take`n) as they arrive. */
+  listPage<T = unknown>(path: string, query: ListQuery, options?: ListOptions<T>): Promise<ListPage<T>>;
 }
 
 export function createKubeClient(options: KubeClientOptions): KubeClient {
@@ -116,21 +153,30 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
   const renewCredentials = options.renewCredentials ?? ('tokens' in options ? () => options.tokens.invalidate() : undefined);
   const server = transport.server;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
   const stats: KubeClientStats = { requests: 0, pages: 0, retries: 0, renewals: 0 };
 
-  const send = async (url: URL, accept: string) => {
+  const send = async <T>(url: URL, accept: string, take: (item: unknown) => T | undefined, signal: AbortSignal | undefined) => {
     let prepared: Prepared;
     try {
       prepared = await transport.prepare();
     } catch (error) {
-      // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on.
-      // eslint-disable-next-line preserve-caught-error -- the cause may quote the credentials
-      throw new Error(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`);
+      // The token source failed (its credentials, say): its error may quote them, so only a redacted message goes on
+      // (and no cause).
+      throw new CredentialsUnavailable(`could not authenticate: ${redactSecrets(describeNetworkError(error))}`, !(error instanceof ExecPluginError));
     }
     stats.requests += 1;
-    return get(url, { agent: prepared.agent, headers: { ...prepared.headers, accept }, signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return get(url, { agent: prepared.agent, headers: { ...prepared.headers, accept }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout }, take);
+  };
+
+  /** Spends one retry of the client's budget; false once it is spent. */
+  let retriesLeft = policy.budget;
+  const spendRetry = () => {
+    if (retriesLeft <= 0) return false;
+    retriesLeft -= 1;
+    return true;
   };
 
   const backoff = (attempt: number) => {
@@ -141,31 +187,34 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
   return {
     server,
     stats,
-    async listPage(path, query, listOptions = {}) {
+    async listPage<T = unknown>(path: string, query: ListQuery, listOptions: ListOptions<T> = {}): Promise<ListPage<T>> {
       const url = listUrl(server, path, query);
       const accept = listOptions.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json';
+      const take = listOptions.take ?? ((item: unknown) => item as T);
+      const { signal } = listOptions;
       let renewed = false;
       for (let attempt = 1; ; attempt += 1) {
-        let result: Response;
+        stopIfAborted(signal, path, attempt - 1);
+        let result: Response<T>;
         let retryReason: string;
         let delayMs = backoff(attempt);
         try {
-          result = await send(url, accept);
+          result = await send(url, accept, take, signal);
         } catch (error) {
-          const reason = retriableConnectionFailure(error, path, attempt, policy);
+          stopIfAborted(signal, path, attempt, error);
+          const reason = retriableConnectionFailure(error, path, attempt, policy, spendRetry);
           stats.retries += 1;
           options.onRetry?.({ path, attempt, delayMs, reason });
-          await sleep(delayMs);
+          await pause(sleep, delayMs, signal, path, attempt);
           continue;
         }
         if (result.status >= 200 && result.status < 300) {
-          const page = parsePage(result.body);
-          if (page) {
+          if (result.page) {
             stats.pages += 1;
-            return page;
+            return result.page;
           }
-          retryReason = 'connection: incomplete or invalid JSON body';
-          if (attempt >= policy.maxAttempts) {
+          retryReason = `connection: incomplete or invalid JSON body${result.invalid ? ` (${result.invalid})` : ''}`;
+          if (attempt >= policy.maxAttempts || !spendRetry()) {
             throw new KubeConnectionError(`${retryReason} (after ${attempt} attempts)`, { path, attempts: attempt });
           }
         } else {
@@ -179,7 +228,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
             continue;
           }
           const retriable = result.status === 429 || result.status >= 500;
-          if (!retriable || attempt >= policy.maxAttempts) {
+          if (!retriable || attempt >= policy.maxAttempts || !spendRetry()) {
             throw new KubeApiError({ ...status, status: result.status, path, attempts: attempt });
           }
           retryReason = `HTTP ${result.status} ${status.reason}`;
@@ -188,10 +237,34 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
         }
         stats.retries += 1;
         options.onRetry?.({ path, attempt, delayMs, reason: retryReason });
-        await sleep(delayMs);
+        await pause(sleep, delayMs, signal, path, attempt);
       }
     },
   };
+}
+
+/** Throws once the caller's signal has aborted: its reason (the scan's deadline, say) says why. */
+function stopIfAborted(signal: AbortSignal | undefined, path: string, attempts: number, cause?: unknown): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  const why = reason instanceof Error ? reason.message : 'the request was cancelled';
+  throw new KubeConnectionError(`stopped: ${why}`, { path, attempts, aborted: true, ...(cause === undefined ? {} : { cause }) });
+}
+
+async function pause(
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  path: string,
+  attempts: number,
+): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (error) {
+    stopIfAborted(signal, path, attempts, error);
+    throw error;
+  }
+  stopIfAborted(signal, path, attempts);
 }
 
 function listUrl(server: string, path: string, query: ListQuery): URL {
@@ -203,7 +276,15 @@ function listUrl(server: string, path: string, query: ListQuery): URL {
 
 /** Why a request that never got an answer may be retried; throws when it may not (an untrusted certificate, or the
  * last attempt). */
-function retriableConnectionFailure(error: unknown, path: string, attempt: number, policy: RetryPolicy): string {
+function retriableConnectionFailure(error: unknown, path: string, attempt: number, policy: RetryPolicy, spendRetry: () => boolean): string {
+  if (error instanceof CredentialsUnavailable) {
+    // Already redacted. Retried like a network failure (STS has hiccups), within the same bounds.
+    if (!error.retriable) throw new KubeConnectionError(error.message, { path, attempts: attempt, unauthenticated: true });
+    if (attempt >= policy.maxAttempts || !spendRetry()) {
+      throw new KubeConnectionError(`${error.message} (after ${attempt} attempts)`, { path, attempts: attempt, unauthenticated: true });
+    }
+    return error.message;
+  }
   const reason = `connection: ${redactSecrets(describeNetworkError(error))}`;
   if (isCertificateError(error)) {
     throw new KubeConnectionError(
@@ -213,6 +294,13 @@ function retriableConnectionFailure(error: unknown, path: string, attempt: numbe
   }
   if (attempt >= policy.maxAttempts) {
     throw new KubeConnectionError(`${reason} (after ${attempt} attempts)`, { path, attempts: attempt, cause: error });
+  }
+  if (!spendRetry()) {
+    throw new KubeConnectionError(`${reason} (after ${attempt} attempts; the client's budget of ${policy.budget} retries is spent)`, {
+      path,
+      attempts: attempt,
+      cause: error,
+    });
   }
   return reason;
 }
@@ -228,11 +316,17 @@ interface Transport {
   prepare(): Promise<Prepared>;
 }
 
-interface Response {
+/** A 2xx answer as its parsed page (or why it is not one), any other as its body. */
+interface Response<T> {
   status: number;
   headers: IncomingHttpHeaders;
+  page?: ListPage<T>;
+  invalid?: string;
   body: Buffer;
 }
+
+/** The most of an error body kept: a Status is a few hundred bytes; a proxy's page need not be read whole. */
+const MAX_ERROR_BODY = 64 * 1024;
 
 function endpointTransport(endpoint: ClusterEndpoint, tokens: BearerTokenSource, lookup: LookupFunction | undefined): Transport {
   const verified = verifiedEndpoint(endpoint);
@@ -300,12 +394,39 @@ function tlsAgent(tls: TlsMaterial, lookup: LookupFunction | undefined, proxyUrl
   });
 }
 
-function get(url: URL, options: { agent: Agent; headers: Record<string, string>; signal: AbortSignal }): Promise<Response> {
+function get<T>(
+  url: URL,
+  options: { agent: Agent; headers: Record<string, string>; signal: AbortSignal },
+  take: (item: unknown) => T | undefined,
+): Promise<Response<T>> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { ...options, method: 'GET' }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      const status = response.statusCode ?? 0;
+      const base = { status, headers: response.headers };
+      if (status >= 200 && status < 300) {
+        const reader = pageReader(take);
+        response.on('data', (chunk: Buffer) => {
+          if (reader.write(chunk)) return;
+          // Not a list, or `take` failed: the rest of the body changes nothing.
+          const outcome = reader.end();
+          if (outcome.thrown !== undefined) reject(asError(outcome.thrown));
+          else resolve({ ...base, body: Buffer.alloc(0), ...outcome });
+          response.destroy();
+        });
+        response.on('end', () => {
+          const outcome = reader.end();
+          if (outcome.thrown !== undefined) reject(asError(outcome.thrown));
+          else resolve({ ...base, body: Buffer.alloc(0), ...outcome });
+        });
+      } else {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_ERROR_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () => resolve({ ...base, body: Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY) }));
+      }
       response.on('error', reject);
       // Closed before the end (a reset mid-body): nothing after this resolves the promise.
       response.on('close', () => {
@@ -317,23 +438,56 @@ function get(url: URL, options: { agent: Agent; headers: Record<string, string>;
   });
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** A list body read as it arrives: items handed to `take` one by one, `metadata.continue` noted, nothing else kept. */
+function pageReader<T>(take: (item: unknown) => T | undefined) {
+  const items: T[] = [];
+  const decoder = new StringDecoder('utf8');
+  let continueToken: string | undefined;
+  let sawItems = false;
+  let invalid: string | undefined;
+  let thrown: unknown;
+  const stream = new JsonStream((event) => {
+    if (event.type === 'items-start') sawItems = true;
+    else if (event.type === 'item') {
+      const kept = take(event.value);
+      if (kept !== undefined) items.push(kept);
+    } else if (event.type === 'field' && event.key === 'metadata' && isRecord(event.value)) {
+      const token = event.value.continue;
+      if (typeof token === 'string' && token !== '') continueToken = token;
+    } else if (event.type === 'value') invalid = 'the body is not a JSON object';
+  });
+  const guard = (feed: () => void): boolean => {
+    if (invalid !== undefined || thrown !== undefined) return false;
+    try {
+      feed();
+    } catch (error) {
+      if (error instanceof JsonStreamError) invalid = `${error.message} at line ${error.line}, column ${error.column}`;
+      else thrown = error;
+    }
+    return invalid === undefined && thrown === undefined;
+  };
+  return {
+    /** False once the body is known not to be a list: the rest need not be read. */
+    write: (chunk: Buffer) => guard(() => stream.write(decoder.write(chunk))),
+    end(): { page?: ListPage<T>; invalid?: string; thrown?: unknown } {
+      guard(() => {
+        stream.write(decoder.end());
+        stream.end();
+      });
+      if (thrown !== undefined) return { thrown };
+      if (invalid === undefined && !sawItems) invalid = 'no items array';
+      if (invalid !== undefined) return { invalid };
+      return { page: continueToken === undefined ? { items } : { items, continueToken } };
+    },
+  };
 }
 
-/** One page, parsed on its own: a page is at most `limit` objects, so no list is ever held as one string. */
-function parsePage(bytes: Buffer): ListPage | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(body) || !Array.isArray(body.items)) return undefined;
-  const meta = isRecord(body.metadata) ? body.metadata : {};
-  const page: ListPage = { items: body.items };
-  if (typeof meta.continue === 'string' && meta.continue !== '') page.continueToken = meta.continue;
-  return page;
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function parseStatus(bytes: Buffer, code: number): { reason: string; message: string } {

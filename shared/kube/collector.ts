@@ -11,6 +11,9 @@ import { collectedKinds, listPath, type KindSpec } from './kinds.ts';
 import { controllerKey, controllerKinds, shapedAfterControllers, shapeObject, type ControllerIndex } from './shape.ts';
 
 export const DEFAULT_PAGE_LIMIT = 500;
+/** Pages read of one kind before the list is given up as endless (a continue token that never ends): 2,000 pages of
+ * 500 is a million objects of one kind, far past any real cluster. */
+export const DEFAULT_MAX_PAGES_PER_KIND = 2_000;
 /** Kinds listed at once. Each list is one long-running request in the API server's priority-and-fairness
  * queues; a handful stays well inside the shares a client gets there (and 429s are honoured as they come). */
 export const DEFAULT_LIST_CONCURRENCY = 5;
@@ -42,6 +45,11 @@ export interface CollectOptions {
   coverage?: Record<string, KindCoverage>;
   /** Objects per page (default 500). */
   pageLimit?: number;
+  /** Pages of one kind read at most (default 2,000); a list still going is recorded incomplete. */
+  maxPagesPerKind?: number;
+  /** The whole collection's time budget in milliseconds: when it is spent, the requests in flight are stopped and
+   * every kind not completely read by then is recorded incomplete (`failed: ... the scan's deadline ...`). */
+  deadlineMs?: number;
   /** Kinds listed at the same time (default 5; 1 lists them one after another). The snapshot, its coverage and
    * the progress events are the same whatever the number. */
   concurrency?: number;
@@ -62,6 +70,11 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error(`collectSnapshot: concurrency must be a whole number of at least 1, not ${concurrency}`);
   }
+  const maxPages = options.maxPagesPerKind ?? DEFAULT_MAX_PAGES_PER_KIND;
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new Error(`collectSnapshot: maxPagesPerKind must be a whole number of at least 1, not ${maxPages}`);
+  }
+  const deadline = options.deadlineMs === undefined ? undefined : deadlineSignal(options.deadlineMs);
   const skip = new Set(options.skipKinds ?? []);
   const snapshot: Snapshot = {
     cluster: options.cluster,
@@ -91,7 +104,8 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
       result = { objects: [], coverage: notListed(order.fatalError()) };
     } else {
       order.emit(position, { ...base, phase: 'start', count: 0, pages: 0 });
-      result = await collectKind(client, spec, limit, controllers, (count, pages) =>
+      const bounds = { limit, maxPages, ...(deadline ? { signal: deadline.signal } : {}) };
+      result = await collectKind(client, spec, bounds, controllers, (count, pages) =>
         order.emit(position, { ...base, phase: 'page', count, pages }),
       );
     }
@@ -113,7 +127,11 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
       await list(position);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  } finally {
+    deadline?.clear();
+  }
 
   for (const [position, spec] of kinds.entries()) {
     const result = order.result(position);
@@ -192,6 +210,19 @@ function collectionOrder(kinds: readonly KindSpec[], skip: ReadonlySet<string>, 
   };
 }
 
+/** A signal that aborts once `ms` have passed, its reason naming the deadline; `clear` lets the process exit early. */
+function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => void } {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`collectSnapshot: deadlineMs must be a positive number, not ${ms}`);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`the scan's deadline of ${formatDuration(ms)} passed`)), ms);
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
 function notListed(fatal: string): KindCoverage {
   return { complete: false, count: 0, error: `failed: not listed after an earlier failure (${fatal.replace(/^failed: /, '')})` };
 }
@@ -208,14 +239,27 @@ interface KindResult {
   fatal?: boolean;
 }
 
+interface KindBounds {
+  limit: number;
+  maxPages: number;
+  signal?: AbortSignal;
+}
+
 async function collectKind(
   client: KubeClient,
   spec: KindSpec,
-  limit: number,
+  bounds: KindBounds,
   controllers: ControllerIndex,
   onPage: (count: number, pages: number) => void,
 ): Promise<KindResult> {
   const path = listPath(spec);
+  const { limit, maxPages } = bounds;
+  // Each item is shaped as it comes off the wire: the raw page is never held.
+  const listOptions = {
+    metadataOnly: spec.metadataOnly === true,
+    take: (item: unknown) => shapeObject(spec, item, controllers),
+    ...(bounds.signal ? { signal: bounds.signal } : {}),
+  };
   let restarted = false;
   for (;;) {
     const objects: KubeObject[] = [];
@@ -223,13 +267,22 @@ async function collectKind(
     try {
       let continueToken: string | undefined;
       do {
-        const query = continueToken === undefined ? { limit } : { limit, continue: continueToken };
-        const page = await client.listPage(path, query, { metadataOnly: spec.metadataOnly === true });
-        pages += 1;
-        for (const item of page.items) {
-          const object = shapeObject(spec, item, controllers);
-          if (object) objects.push(object);
+        if (pages >= maxPages) {
+          return {
+            objects,
+            coverage: {
+              complete: false,
+              count: objects.length,
+              error:
+                `failed: listing ${spec.resource} (${path}) stopped after ${pages} pages of ${limit}: the server kept handing ` +
+                'out continue tokens (raise the page cap if the kind really is that large)',
+            },
+          };
         }
+        const query = continueToken === undefined ? { limit } : { limit, continue: continueToken };
+        const page = await client.listPage(path, query, listOptions);
+        pages += 1;
+        for (const object of page.items) objects.push(object);
         continueToken = page.continueToken;
         onPage(objects.length, pages);
       } while (continueToken !== undefined);
@@ -248,7 +301,7 @@ async function collectKind(
         coverage: { complete: false, count: objects.length, error: describeFailure(spec, error) },
         fatal:
           (error instanceof KubeApiError && error.status === 401) ||
-          (error instanceof KubeConnectionError && error.untrusted),
+          (error instanceof KubeConnectionError && (error.untrusted || error.aborted || error.unauthenticated)),
       };
     }
   }
@@ -267,7 +320,10 @@ function describeFailure(spec: KindSpec, error: unknown): string {
     if (error.status === 410) return `failed: ${what}: the list expired (410 Gone) twice in a row`;
     return `failed: HTTP ${error.status} ${error.reason} after ${error.attempts} attempt(s) while ${what}: ${error.message}`;
   }
-  if (error instanceof KubeConnectionError) return `failed: ${what}: ${error.message}`;
+  if (error instanceof KubeConnectionError) {
+    if (error.aborted) return `failed: ${what} ${error.message}`;
+    return `failed: ${what}: ${error.message}`;
+  }
   return `failed: ${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
 

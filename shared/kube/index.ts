@@ -1,5 +1,12 @@
 // The Kubernetes side of Periscope: connect with a verified endpoint and a renewing token, list into a Snapshot.
-export { collectSnapshot, DEFAULT_LIST_CONCURRENCY, DEFAULT_PAGE_LIMIT, type CollectOptions, type KindProgress } from './collector.ts';
+export {
+  collectSnapshot,
+  DEFAULT_LIST_CONCURRENCY,
+  DEFAULT_MAX_PAGES_PER_KIND,
+  DEFAULT_PAGE_LIMIT,
+  type CollectOptions,
+  type KindProgress,
+} from './collector.ts';
 export {
   createKubeClient,
   defaultRetryPolicy,
@@ -10,6 +17,7 @@ export {
   type KubeClientStats,
   type KubeClientTuning,
   type KubeConnection,
+  type ListOptions,
   type ListPage,
   type ListQuery,
   type RetryEvent,

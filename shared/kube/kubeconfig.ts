@@ -4,6 +4,7 @@
 // their dependencies); it is the class the root exports.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { verifiedEndpoint, type BearerTokenSource, type ClusterEndpoint } from './endpoint.ts';
+import { execCredentialSource, type ExecOptions, type ExecPluginStanza } from './exec-credential.ts';
 
 export type { BearerTokenSource, ClusterEndpoint } from './endpoint.ts';
 
@@ -38,6 +39,47 @@ export function kubeConfigWithBearerTokens(kubeConfig: KubeConfig, tokens: Beare
   });
   return replaced;
 }
+
+/** The current context with its user's exec plugin run by Periscope (see exec-credential.ts: a timeout, stderr never
+ * kept) instead of client-node; undefined when the user has no exec plugin. `invalidate` drops the credential, so a
+ * 401 runs the plugin again. */
+export function kubeConfigWithExecPlugin(
+  kubeConfig: KubeConfig,
+  options: ExecOptions = {},
+): { kubeConfig: KubeConfig; invalidate: () => void } | undefined {
+  const user = kubeConfig.getCurrentUser();
+  const exec = user?.exec as Partial<ExecPluginStanza> | undefined;
+  if (!user || !exec || typeof exec.command !== 'string') return undefined;
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('The kubeconfig has no current cluster: pass a context that names a cluster.');
+  const source = execCredentialSource({ command: exec.command, ...(exec.args ? { args: exec.args } : {}), ...(exec.env ? { env: exec.env } : {}) }, options);
+  const replaced = new KubeConfig();
+  replaced.addAuthenticator({
+    isAuthProvider: (candidate: { authProvider?: { name?: unknown } }) => candidate.authProvider?.name === EXEC_PROVIDER,
+    async applyAuthentication(_user, opts: { headers?: unknown; cert?: unknown; key?: unknown }) {
+      const credential = await source.credential();
+      if (credential.clientCertificateData && credential.clientKeyData) {
+        opts.cert = credential.clientCertificateData;
+        opts.key = credential.clientKeyData;
+      }
+      if (credential.token) {
+        const headers = (opts.headers ?? {}) as Record<string, string>;
+        headers.Authorization = `Bearer ${credential.token}`;
+        opts.headers = headers;
+      }
+    },
+  });
+  const context = kubeConfig.getCurrentContext();
+  replaced.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: user.name, authProvider: { name: EXEC_PROVIDER, config: {} } }],
+    contexts: [{ name: context, cluster: cluster.name, user: user.name }],
+    currentContext: context,
+  });
+  return { kubeConfig: replaced, invalidate: () => source.invalidate() };
+}
+
+const EXEC_PROVIDER = 'periscope-exec';
 
 function bearerKubeConfig(tokens: BearerTokenSource): KubeConfig {
   const kubeConfig = new KubeConfig();

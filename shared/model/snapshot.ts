@@ -6,7 +6,7 @@ export interface KindCoverage {
   /** True only when every page of the list was read. A partial kind never resolves a finding. */
   complete: boolean;
   count: number;
-  /** Why the kind is incomplete: `forbidden: ...`, `failed: ...`, `skipped: ...`. */
+  /** Why the kind is incomplete: `forbidden: ...`, `failed: ...`, `skipped: ...`, `invalid: ...` (objects of the wrong shape). */
   error?: string;
 }
 

@@ -1,4 +1,5 @@
 // The JSON report: Periscope's public, versioned contract for CI pipelines and other tools (DESIGN.md §4).
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
   findingStatuses,
@@ -10,6 +11,7 @@ import {
   suppressionSchema,
 } from '../model/finding.ts';
 import { causeSchema } from '../model/audit.ts';
+import type { Finding } from '../model/finding.ts';
 import { coverageSummaryOf, summarize, titleOf, type ScanReport } from './scan-report.ts';
 
 const count = z.number().int().nonnegative();
@@ -83,6 +85,11 @@ export type JsonReport = z.infer<typeof jsonReportSchema>;
 export type JsonReportFinding = z.infer<typeof jsonReportFindingSchema>;
 
 export function toJsonReport(report: ScanReport): JsonReport {
+  return { ...reportHead(report), findings: report.findings.map((finding) => toJsonReportFinding(report, finding)) };
+}
+
+/** Everything but the findings. */
+function reportHead(report: ScanReport): Omit<JsonReport, 'findings'> {
   const { bySeverity, suppressed } = summarize(report.findings);
   const { complete, kinds, read, unread, skipped } = coverageSummaryOf(report);
   return {
@@ -99,25 +106,51 @@ export function toJsonReport(report: ScanReport): JsonReport {
         ? { opened: report.lifecycle.opened, resolved: report.lifecycle.resolved, unchanged: report.lifecycle.unchanged }
         : {}),
     },
-    findings: report.findings.map((finding) => ({
-      fingerprint: finding.fingerprint,
-      ruleId: finding.ruleId,
-      title: titleOf(report, finding.ruleId),
-      severity: finding.severity,
-      status: finding.status,
-      resource: { ...finding.resource },
-      ...(finding.location ? { location: { file: finding.location.file, line: finding.location.line } } : {}),
-      message: finding.message,
-      path: finding.path,
-      ...(finding.fix ? { fix: finding.fix } : {}),
-      frameworks: finding.frameworks,
-      ...(finding.suppression ? { suppression: finding.suppression } : {}),
-      ...(finding.gitops ? { gitops: { ...finding.gitops } } : {}),
-      ...(finding.cause ? { cause: finding.cause.map((cause) => ({ ...cause })) } : {}),
-    })),
+  };
+}
+
+function toJsonReportFinding(report: ScanReport, finding: Finding): JsonReportFinding {
+  return {
+    fingerprint: finding.fingerprint,
+    ruleId: finding.ruleId,
+    title: titleOf(report, finding.ruleId),
+    severity: finding.severity,
+    status: finding.status,
+    resource: { ...finding.resource },
+    ...(finding.location ? { location: { file: finding.location.file, line: finding.location.line } } : {}),
+    message: finding.message,
+    path: finding.path,
+    ...(finding.fix ? { fix: finding.fix } : {}),
+    frameworks: finding.frameworks,
+    ...(finding.suppression ? { suppression: finding.suppression } : {}),
+    ...(finding.gitops ? { gitops: { ...finding.gitops } } : {}),
+    ...(finding.cause ? { cause: finding.cause.map((cause) => ({ ...cause })) } : {}),
   };
 }
 
 export function renderJson(report: ScanReport): string {
-  return JSON.stringify(toJsonReport(report), null, 2) + '\n';
+  return [...jsonReportChunks(report)].join('');
+}
+
+/**
+ * The JSON report as a sequence of pieces, a finding at a time: the same bytes as `JSON.stringify(toJsonReport(report),
+ * null, 2) + '\n'`, without ever building the whole text or the whole report (a million findings are a few hundred
+ * megabytes of text, past what one string can hold).
+ */
+export function* jsonReportChunks(report: ScanReport): Generator<string> {
+  // Everything but the findings, laid out by JSON.stringify itself with a placeholder where they go. The placeholder
+  // holds a fresh random id, so no text from the input can be taken for it.
+  const placeholder = `periscope-findings-${randomUUID()}`;
+  const head = JSON.stringify({ ...reportHead(report), findings: placeholder }, null, 2);
+  const at = head.indexOf(JSON.stringify(placeholder));
+  yield head.slice(0, at);
+  if (report.findings.length === 0) yield '[]';
+  else {
+    // Array items sit two levels deep: each line of a finding indented by four spaces.
+    for (const [index, finding] of report.findings.entries()) {
+      yield (index === 0 ? '[\n    ' : ',\n    ') + JSON.stringify(toJsonReportFinding(report, finding), null, 2).replaceAll('\n', '\n    ');
+    }
+    yield '\n  ]';
+  }
+  yield head.slice(at + JSON.stringify(placeholder).length) + '\n';
 }

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSnapshot, progressLine } from '../../shared/cli/live-source.ts';
+import { jsonReportSchema } from '../../shared/report/json.ts';
 import { startFakeEks, type FakeEks } from '../../shared/sandbox/fake-eks/index.ts';
 import { startKubeApi, type KubeApi } from '../../shared/sandbox/kube-api/index.ts';
 import { syntheticCluster } from '../../shared/sandbox/kube-api/synthetic.ts';
+import { runCli } from './run-cli.ts';
 
 const region = 'eu-west-1';
 const credentials = { accessKeyId: 'AKIDSCANNER', secretAccessKey: 'scanner-secret' };
@@ -86,5 +88,41 @@ describe('liveSnapshot --context', () => {
   it('names the known contexts when the one asked for is missing', async () => {
     const file = kubeconfigFile({ 'certificate-authority-data': api.caData });
     await expect(liveSnapshot({ context: 'prod', kubeconfig: file })).rejects.toThrow(/No context "prod" in .*; known contexts: dev\./);
+  });
+});
+
+describe('periscope scan --context --timeout / --max-pages', () => {
+  it('stops reading at the deadline and reports the kinds not read as incomplete, not as clean', async () => {
+    api.setFaults([{ kind: 'Service', effect: { type: 'latency', ms: 20_000 } }]);
+    try {
+      const file = kubeconfigFile({ 'certificate-authority-data': api.caData });
+      const result = await runCli(['scan', '--context', 'dev', '--kubeconfig', file, '--timeout', '2', '--format', 'json']);
+      const report = jsonReportSchema.parse(JSON.parse(result.stdout));
+      expect(report.coverage.Service).toMatchObject({ complete: false, error: expect.stringMatching(/the scan's deadline of 2 s passed/) });
+      expect(report.coverage.Namespace).toMatchObject({ complete: true });
+    } finally {
+      api.setFaults([]);
+    }
+  });
+
+  it('stops a list that never ends at --max-pages', async () => {
+    api.setFaults([{ kind: 'Namespace', effect: { type: 'endless' } }]);
+    try {
+      const file = kubeconfigFile({ 'certificate-authority-data': api.caData });
+      const result = await runCli(['scan', '--context', 'dev', '--kubeconfig', file, '--max-pages', '3', '--format', 'json']);
+      const report = jsonReportSchema.parse(JSON.parse(result.stdout));
+      expect(report.coverage.Namespace).toMatchObject({ complete: false, error: expect.stringMatching(/stopped after 3 pages/) });
+    } finally {
+      api.setFaults([]);
+    }
+  });
+
+  it('refuses a --timeout or --max-pages that is not a positive number', async () => {
+    const file = kubeconfigFile({ 'certificate-authority-data': api.caData });
+    const timeout = await runCli(['scan', '--context', 'dev', '--kubeconfig', file, '--timeout', 'soon']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('--timeout takes a positive number of seconds, not "soon".');
+    const pages = await runCli(['scan', '--context', 'dev', '--kubeconfig', file, '--max-pages', '2.5']);
+    expect(pages.stderr).toContain('--max-pages takes a positive whole number of pages, not "2.5".');
   });
 });

@@ -1,7 +1,7 @@
 // shared/connect/kube-context.ts, through `liveSnapshot({ context })`, end to end for an EKS cluster: a kubeconfig as `aws eks update-kubeconfig` writes it
 // (an EKS endpoint name, the cluster CA, the `aws eks get-token` exec plugin), the Kubernetes API emulator reached
 // under that name through an injected resolver (TLS verified against the name), and the fake EKS API.
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -163,7 +163,7 @@ describe('liveSnapshot --context on an EKS endpoint', () => {
 });
 
 describe('liveSnapshot --context with other exec plugins', () => {
-  it('runs a non-AWS exec plugin through client-node, with no token renewal on a 401', async () => {
+  it('runs a non-AWS exec plugin itself, and runs it again after a 401', async () => {
     api.setFaults([{ kind: 'Pod', nth: 1, effect: { type: 'status', status: 401 } }]);
     const retries: RetryEvent[] = [];
     const file = kubeconfig({ server: api.url, command: plugin('kubelogin', 'static-token'), args: ['get-token'] });
@@ -171,8 +171,38 @@ describe('liveSnapshot --context with other exec plugins', () => {
     expect(pluginRan()).toBe(true);
     expect(snapshot.cluster).toEqual({ id: 'kubeconfig:prod', name: 'prod', source: 'kubeconfig' });
     expect(snapshot.coverage.Deployment).toMatchObject({ complete: true });
-    expect(snapshot.coverage.Pod).toMatchObject({ complete: false, error: expect.stringMatching(/401|Unauthorized/) });
-    expect(retries.filter((event) => event.reason.startsWith('unauthorized'))).toEqual([]);
+    expect(snapshot.coverage.Pod).toEqual({ complete: true, count: pods });
+    expect(retries.filter((event) => event.reason.startsWith('unauthorized'))).toHaveLength(1);
+  });
+
+  it('reports a failing plugin as "failed (exit N)", never with its stderr, and runs it once', async () => {
+    const secret = 'xoxb-123456789012-abcdefghijklmnop';
+    const command = path.join(dir, 'failing-login');
+    writeFileSync(command, `#!/bin/sh\necho run >> '${command}.runs'\necho "refresh failed for ${secret}" >&2\nexit 4\n`);
+    chmodSync(command, 0o755);
+    const file = kubeconfig({ server: api.url, command, args: ['get-token'] });
+    const snapshot = await liveSnapshot({ context: 'prod', kubeconfig: file }, options());
+    const text = JSON.stringify(snapshot.coverage);
+    expect(text).not.toContain(secret);
+    expect(snapshot.coverage.Namespace).toEqual({
+      complete: false,
+      count: 0,
+      error: `failed: listing namespaces (/api/v1/namespaces): could not authenticate: exec plugin ${command} failed (exit 4)`,
+    });
+    for (const coverage of Object.values(snapshot.coverage)) expect(coverage.complete).toBe(false);
+    expect(readFileSync(`${command}.runs`, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('kills a plugin that hangs at the exec timeout, and records every kind as not read', async () => {
+    const command = path.join(dir, 'hanging-login');
+    writeFileSync(command, '#!/bin/sh\nsleep 30\n');
+    chmodSync(command, 0o755);
+    const file = kubeconfig({ server: api.url, command, args: [] });
+    const snapshot = await liveSnapshot({ context: 'prod', kubeconfig: file }, options({ execTimeoutMs: 300 }));
+    expect(snapshot.coverage.Namespace!.error).toBe(
+      `failed: listing namespaces (/api/v1/namespaces): could not authenticate: exec plugin ${command} did not finish within 0.3 s and was killed`,
+    );
+    expect(snapshot.coverage.Pod!.error).toMatch(/^failed: not listed after an earlier failure/);
   });
 
   it('leaves `aws` with a flag it does not know to the plugin', async () => {

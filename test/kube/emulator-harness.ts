@@ -2,7 +2,7 @@
 import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { eksTokenProvider, type AwsCredentials } from '../../shared/eks/index.ts';
+import { eksTokenProvider, type AwsCredentials, type CredentialSource } from '../../shared/eks/index.ts';
 import { createKubeClient, kubeConfigForEndpoint, type KubeClient, type RetryPolicy } from '../../shared/kube/index.ts';
 import type { KubeObject } from '../../shared/model/kube.ts';
 import { startKubeApi, type KubeApi } from '../../shared/sandbox/kube-api/index.ts';
@@ -38,12 +38,20 @@ export interface ScanClient {
 
 export function scanClient(
   api: KubeApi,
-  options: { tokenCluster?: string; tokenClock?: () => Date; caData?: string; retry?: Partial<RetryPolicy> } = {},
+  options: {
+    tokenCluster?: string;
+    tokenClock?: () => Date;
+    caData?: string;
+    retry?: Partial<RetryPolicy>;
+    /** What the tokens are signed with (default: the scanner's fixed keys). */
+    credentialSource?: CredentialSource;
+    requestTimeoutMs?: number;
+  } = {},
 ): ScanClient {
   const tokens = eksTokenProvider({
     clusterName: options.tokenCluster ?? clusterName,
     region,
-    credentials,
+    credentials: options.credentialSource ?? credentials,
     ...(options.tokenClock ? { clock: { now: options.tokenClock } } : {}),
   });
   const sleeps: number[] = [];
@@ -56,6 +64,7 @@ export function scanClient(
     },
     sleep: async (ms) => void sleeps.push(ms),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   return result;
 }

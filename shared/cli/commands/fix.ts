@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { access, chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { globToRegExp } from '../../engine/exceptions-file.ts';
+import { compileGlob } from '../../engine/exceptions-file.ts';
 import { evaluatorOf } from '../../engine/evaluator.ts';
 import { ExceptionsFileError } from '../../engine/exceptions-file.ts';
 import { planFixes, findingLabel, type FixError, type FixOutcome } from '../../fix/engine.ts';
@@ -98,7 +98,7 @@ function decisionValues(options: FixOptions): DecisionValues {
 }
 
 function selector(options: FixOptions): (finding: Finding) => boolean {
-  const patterns = (options.rule ?? []).map(globToRegExp);
+  const patterns = (options.rule ?? []).map(compileGlob);
   const known = rules.map((rule) => rule.id);
   for (const [index, pattern] of patterns.entries()) {
     if (!known.some((id) => pattern.test(id))) throw new CliError(`--rule ${options.rule![index]} matches no rule (see periscope rules)`);

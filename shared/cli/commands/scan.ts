@@ -5,7 +5,7 @@ import { ExceptionsFileError } from '../../engine/exceptions-file.ts';
 import { atLeast, severities, type Finding } from '../../model/finding.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { renderHtml, type TrendPoint } from '../../report/html.ts';
-import { renderJson } from '../../report/json.ts';
+import { jsonReportChunks } from '../../report/json.ts';
 import { renderSarif } from '../../report/sarif.ts';
 import { coverageSummaryOf, summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
 import { renderTable } from '../../report/table.ts';
@@ -44,8 +44,8 @@ Examples:
     });
 }
 
-function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot, history: readonly TrendPoint[]): string {
-  if (format === 'json') return renderJson(report);
+function render(format: ReportFormat, report: ScanReport, color: boolean, snapshot: Snapshot, history: readonly TrendPoint[]): string | Iterable<string> {
+  if (format === 'json') return jsonReportChunks(report);
   if (format === 'html') return renderHtml(report, { snapshot, history });
   if (format === 'sarif') return renderSarif(report, periscopeVersion(), { snapshot });
   return renderTable(report, { color });

@@ -8,7 +8,10 @@ export type FaultEffect =
   /** Destroy the connection without answering. */
   | { type: 'reset' }
   /** Send the headers and half the body, then close the connection. */
-  | { type: 'truncate' };
+  | { type: 'truncate' }
+  /** Ignore the continue parameter: the first page again, every time, always with a continue token (a list that
+   * never ends). */
+  | { type: 'endless' };
 
 export interface Fault {
   /** The kind whose list requests misbehave (`Pod`, `Secret`, ...); every kind when absent. */

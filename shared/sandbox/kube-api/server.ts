@@ -119,7 +119,12 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
       return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
     }
     record.kind = spec.kind;
+    let endless = false;
     for (const effect of orderEffects(faults.next(spec.kind))) {
+      if (effect.type === 'endless') {
+        endless = true;
+        continue;
+      }
       if (effect.type === 'latency') {
         await delay(effect.ms);
         continue;
@@ -150,7 +155,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     }
     const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
     const pageSize = options.pageSize && (!limit || limit > options.pageSize) ? options.pageSize : limit;
-    const page = store.page(spec, route.namespace, pageSize, url.searchParams.get('continue') ?? undefined, {
+    const page = store.page(spec, route.namespace, pageSize, endless ? undefined : (url.searchParams.get('continue') ?? undefined), {
       now: clock().getTime(),
       continueTtlMs,
     });
@@ -168,7 +173,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     if (page.continueToken) {
       listMeta.continue = page.continueToken;
       listMeta.remainingItemCount = page.remaining;
-    }
+    } else if (endless) listMeta.continue = `endless-${requests.length}`;
     const body = metadataOnly
       ? {
           kind: 'PartialObjectMetadataList',
