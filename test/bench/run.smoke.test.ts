@@ -47,10 +47,17 @@ describe('npm run bench, at tiny sizes', () => {
         coldstart: { runs: 1 },
         fleet: { clusters: 3, concurrency: 2, latencyMs: 1 },
         manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
+        'fleet-views': { clusters: 3, findingsPerCluster: 10 },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
     const { engine, e2e, memory, store, fleet, manifests } = report.sections;
+
+    const views = report.sections.fleetViews;
+    expect(views?.clusters).toBe(3);
+    positive(views?.findings ?? 0);
+    expect(views?.reads[0]).toMatchObject({ rows: 3, requests: { QueryCommand: expect.any(Number) } });
+    for (const read of views?.reads ?? []) expect(Object.keys(read.requests)).toEqual(['QueryCommand']);
 
     const [small] = engine ?? [];
     expect(small?.pods).toBe(300);
