@@ -5,6 +5,7 @@ import type { ColdStartResult } from './sections/coldstart.ts';
 import type { EndToEndResult } from './sections/e2e.ts';
 import type { EngineResult } from './sections/engine.ts';
 import type { FleetResult } from './sections/fleet.ts';
+import type { FleetViewsResult } from './sections/fleet-views.ts';
 import type { ManifestsResult } from './sections/manifests.ts';
 import type { MemoryResult } from './sections/memory.ts';
 import type { StoreResult } from './sections/store.ts';
@@ -32,6 +33,7 @@ export interface BenchReport {
     manifests?: ManifestsResult;
     audit?: AuditResult;
     'audit-latency'?: AuditLatencyResult;
+    fleetViews?: FleetViewsResult;
   };
 }
 
@@ -185,6 +187,16 @@ export function toMarkdown(report: BenchReport): string {
           ['everything (no subscription filter)', n(a.eventsPerSecond), verdict(a.eventsPerSecond >= targets.auditEventsPerSecond), `${n(a.ms)} ms`, `${n(a.floorMs)} ms`, a.floorRatio, n(a.relevantChanges), n(a.findings)],
           [`what the filter pattern delivers (${Math.round(a.deliveredShare * 100)}%)`, n(a.deliveredPerSecond), verdict(a.deliveredPerSecond >= targets.auditEventsPerSecond), '', '', '', '', ''],
         ],
+      ),
+    );
+  }
+  if (sections.fleetViews) {
+    const v = sections.fleetViews;
+    out.push(
+      `### Fleet views: ${n(v.clusters)} clusters, ${n(v.findings)} findings in the table (loaded through recordScan in ${n(v.loadMs)} ms, ${n(v.loadWriteRequests)} write requests)`,
+      table(
+        ['read', 'requests', 'items read', 'rows', 'time', 'peak heap'],
+        v.reads.map((r) => [r.label, Object.entries(r.requests).map(([c, k]) => `${n(k)} ${c.replace(/Command$/, '')}`).join(', '), n(r.items), n(r.rows), `${n(r.ms)} ms`, `${n(r.peakHeapMiB)} MiB`]),
       ),
     );
   }

@@ -1,5 +1,5 @@
 // `npm run bench`: Periscope's performance on big clusters and big fleets, each figure a ratio or a count measured
-// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency] [--json FILE]
+// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency,fleet-views] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -9,12 +9,13 @@ import { coldStartSection } from './sections/coldstart.ts';
 import { endToEndSection } from './sections/e2e.ts';
 import { engineSection } from './sections/engine.ts';
 import { fleetSection } from './sections/fleet.ts';
+import { fleetViewsSection } from './sections/fleet-views.ts';
 import { manifestsSection } from './sections/manifests.ts';
 import { memorySection, type MemoryOptions } from './sections/memory.ts';
 import { storeSection } from './sections/store.ts';
 import { toMarkdown, type BenchReport } from './report.ts';
 
-export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests', 'audit', 'audit-latency'] as const;
+export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests', 'audit', 'audit-latency', 'fleet-views'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 /** Sizes per mode: the full run finishes in about 20 minutes on 2 cores, --quick in under 2. */
@@ -26,6 +27,8 @@ export const plans = {
     store: { findings: 5_000 },
     coldstart: { runs: 10 },
     fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
+    // 1,000 clusters of 250 × 60–100% findings: about 200,000 in the table.
+    'fleet-views': { clusters: 1_000, findingsPerCluster: 250 },
     // ≈ 200 MB of YAML, and the 100k-pod cluster of the memory section as one List JSON.
     manifests: { cases: [{ format: 'yaml', pods: 45_000 }, { format: 'json', pods: 100_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
     audit: { events: 200_000, perPayload: 1_000, rounds: 3 },
@@ -38,6 +41,7 @@ export const plans = {
     store: { findings: 1_000 },
     coldstart: { runs: 3 },
     fleet: { clusters: 25, concurrency: 20, latencyMs: 50 },
+    'fleet-views': { clusters: 50, findingsPerCluster: 50 },
     manifests: { cases: [{ format: 'yaml', pods: 2_000 }, { format: 'json', pods: 5_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
     audit: { events: 20_000, perPayload: 1_000, rounds: 2 },
     'audit-latency': { runs: 10, burst: { events: 500, batchSize: 50 } },
@@ -80,6 +84,7 @@ export async function runBench(plan: Plan, sections: readonly SectionName[], log
     if (name === 'store') report.sections.store = await timed(name, () => storeSection(plan.store));
     if (name === 'coldstart') report.sections.coldstart = await timed(name, () => coldStartSection(plan.coldstart));
     if (name === 'fleet') report.sections.fleet = await timed(name, () => fleetSection(plan.fleet));
+    if (name === 'fleet-views') report.sections.fleetViews = await timed(name, () => fleetViewsSection(plan['fleet-views'], log));
     if (name === 'manifests') report.sections.manifests = await timed(name, () => manifestsSection(plan.manifests, log));
     if (name === 'audit') report.sections.audit = await timed(name, () => auditSection(plan.audit));
     if (name === 'audit-latency') report.sections['audit-latency'] = await timed(name, () => auditLatencySection(plan['audit-latency']));
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency] [--json FILE]\n' +
+      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,audit,audit-latency,fleet-views] [--json FILE]\n' +
         '  --quick     small sizes (under 2 minutes)\n  --sections  which sections to run (default: all)\n  --json      also write the raw results to FILE',
     );
     return;

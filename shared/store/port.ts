@@ -3,6 +3,7 @@
 // them small fakes.
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
 import type { Cause } from '../model/audit.ts';
+import type { FleetReads } from '../model/fleet.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import type { StoreItemError } from './errors.ts';
@@ -82,7 +83,8 @@ export type TicketClaim = { claimed: true; ticket: TicketRecord } | { claimed: f
 
 export type TicketChanges = Partial<Pick<TicketRecord, 'issueKey' | 'issueUrl' | 'state' | 'fingerprints'>>;
 
-export interface StorePort {
+/** The fleet reads (FleetReads: inventory, findings query, open tally) are part of it, every one a Query. */
+export interface StorePort extends FleetReads {
   /** Takes the cluster's scan lease (an expired one is taken over); throws LeaseHeldError while another scan holds a
    * live one. */
   acquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease>;

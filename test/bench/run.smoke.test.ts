@@ -49,10 +49,17 @@ describe('npm run bench, at tiny sizes', () => {
         manifests: { cases: [{ format: 'yaml', pods: 150 }, { format: 'json', pods: 300 }] },
         audit: { events: 400, perPayload: 100, rounds: 1 },
         'audit-latency': { runs: 1, burst: { events: 60, batchSize: 20 } },
+        'fleet-views': { clusters: 3, findingsPerCluster: 10 },
       },
       sectionNames.filter((name) => name !== 'coldstart'),
     );
     const { engine, e2e, memory, store, fleet, manifests } = report.sections;
+
+    const views = report.sections.fleetViews;
+    expect(views?.clusters).toBe(3);
+    positive(views?.findings ?? 0);
+    expect(views?.reads[0]).toMatchObject({ rows: 3, requests: { QueryCommand: expect.any(Number) } });
+    for (const read of views?.reads ?? []) expect(Object.keys(read.requests)).toEqual(['QueryCommand']);
 
     const [small] = engine ?? [];
     expect(small?.pods).toBe(300);
