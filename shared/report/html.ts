@@ -39,7 +39,7 @@ export interface HtmlOptions {
   title?: string;
 }
 
-const severityColor: Record<Severity, string> = {
+export const severityColor: Record<Severity, string> = {
   critical: '#8e24aa',
   high: '#d32f2f',
   medium: '#ef6c00',
@@ -48,6 +48,9 @@ const severityColor: Record<Severity, string> = {
 };
 
 const owaspId = 'owasp-k8s-2022';
+
+/** Every Periscope page's policy: nothing is fetched, only the page's own inline style and script run. */
+export const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 export function renderHtml(report: ScanReport, options: HtmlOptions = {}): string {
   const title = options.title ?? `Periscope — ${report.cluster.name || report.cluster.id}`;
@@ -69,7 +72,7 @@ export function renderHtml(report: ScanReport, options: HtmlOptions = {}): strin
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
 <meta name="generator" content="Periscope">
 <title>${esc(title)}</title>
 <style>${styles}</style>
@@ -203,7 +206,7 @@ function attackPathsSection(report: ScanReport, open: readonly Finding[]): strin
   return `<section id="attack-paths"><h2>Attack paths <span class="n">${openPaths.length}</span>${resolvedCount > 0 ? ` <span class="muted">(${resolvedCount} resolved by this scan)</span>` : ''}</h2>${body}</section>`;
 }
 
-function badge(severity: Severity): string {
+export function badge(severity: Severity): string {
   return `<span class="badge sev-${severity}">${severity}</span>`;
 }
 
@@ -338,7 +341,8 @@ ${incomplete.length > 0 ? `<table><thead><tr><th>Kind</th><th>Read</th><th>Why i
 ${skippedText}</section>`;
 }
 
-const styles = `
+/** The page's look, shared by the fleet report (fleet-html.ts). */
+export const styles = `
 :root{--fg:#1c2430;--muted:#5f6b7a;--bg:#f6f7f9;--card:#fff;--line:#dde1e6}
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,main,footer{max-width:1200px;margin:0 auto;padding:0 20px}header{padding-top:16px}h1{font-size:22px;margin:8px 0}
