@@ -23,6 +23,7 @@ import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
 import type { FunctionEnvironment } from '../functions/environment.ts';
 import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
+import type { PeriscopeFleetReport } from './fleet-report.ts';
 
 /** How often the Jira sweep retries pending tickets, unless configured. */
 export const defaultJiraSweepRate = 'rate(1 hour)';
@@ -59,6 +60,8 @@ export interface PeriscopeNotifiersProps {
   table: dynamodb.ITable;
   slack?: SlackNotifierProps;
   jira?: JiraNotifierProps;
+  /** The Slack digest links to its latest report (presigned at send time). */
+  fleetReport?: PeriscopeFleetReport;
   logRetention?: logs.RetentionDays;
   alarmActions?: cloudwatch.IAlarmAction[];
   serviceName?: string;
@@ -103,10 +106,14 @@ export class PeriscopeNotifiers extends Construct {
         MIN_SEVERITY: minSeverity,
         CLUSTER_URL: slack.clusterUrl || undefined,
         DOCS_URL: slack.docsUrl || undefined,
+        FLEET_REPORT_BUCKET: props.fleetReport?.bucket.bucketName,
+        FLEET_REPORT_KEY: props.fleetReport?.latestKey,
+        FLEET_REPORT_LINK_HOURS: props.fleetReport ? String(props.fleetReport.linkHours) : undefined,
         ...this.#powertools(),
       }, scanCompletedPattern(minSeverity, { baseline: true }), 'Periscope: Slack digest of each scan with new findings at or above the threshold (and baselines)');
       secret.grantRead(fn);
       this.#acknowledgeSecret(fn, 'the Slack secret');
+      props.fleetReport?.grantLatestRead(fn);
     }
     if (jira) {
       const { secretName, baseUrl, clusterUrl, docsUrl, sweepRate, ...settings } = jira;

@@ -29,6 +29,7 @@ import type { FunctionEnvironment } from '../functions/environment.ts';
 import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { PeriscopeNotifiers } from './notifiers.ts';
+import { PeriscopeFleetReport } from './fleet-report.ts';
 import type { PeriscopeConfig } from './config.ts';
 
 export const adminViewPolicyArn = (partition: string): string =>
@@ -76,6 +77,8 @@ export class PeriscopeScanner extends Construct {
   readonly functions: Record<LambdaName, nodejs.NodejsFunction>;
   /** The Slack and Jira notifiers, when configured. */
   readonly notifiers: PeriscopeNotifiers | undefined;
+  /** The scheduled fleet report, when configured. */
+  readonly fleetReport: PeriscopeFleetReport | undefined;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
   readonly #config: PeriscopeConfig;
@@ -156,8 +159,24 @@ export class PeriscopeScanner extends Construct {
     this.#triggers();
     this.#accessEntries();
     this.#crossAccountEvents();
+    this.fleetReport = this.#fleetReport(props.retainData ?? true);
     this.notifiers = this.#notifiers();
     this.dashboard = this.#observability(this.#alarmActions);
+  }
+
+  /** The fleet report (cdk/fleet-report.ts): on its schedule, from the table to its bucket. */
+  #fleetReport(retainData: boolean): PeriscopeFleetReport | undefined {
+    const settings = this.#config.fleetReport;
+    if (!settings) return undefined;
+    return new PeriscopeFleetReport(this, 'FleetReport', {
+      table: this.table,
+      ...settings,
+      logRetention: this.#config.logRetentionDays,
+      alarmActions: this.#alarmActions,
+      serviceName,
+      metricsNamespace,
+      retainData,
+    });
   }
 
   /** Slack and Jira (cdk/notifiers.ts): subscribed to Scan Completed on Periscope's bus. */
@@ -169,6 +188,7 @@ export class PeriscopeScanner extends Construct {
       table: this.table,
       ...(slack ? { slack } : {}),
       ...(jira ? { jira } : {}),
+      ...(this.fleetReport ? { fleetReport: this.fleetReport } : {}),
       logRetention: logRetentionDays,
       alarmActions: this.#alarmActions,
       serviceName,
@@ -444,7 +464,8 @@ export class PeriscopeScanner extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const allFunctions = { ...this.functions, ...this.notifiers?.functions };
+    const allFunctions = { ...this.functions, ...this.notifiers?.functions, ...(this.fleetReport ? { 'fleet-report': this.fleetReport.function } : {}) };
+    this.alarms.push(...(this.fleetReport?.alarms ?? []));
     for (const [name, fn] of Object.entries(allFunctions)) {
       alarm(`${constructIdOf(name)}FunctionErrorsAlarm`, {
         alarmDescription: `Periscope: the ${name} function failed.`,

@@ -24,7 +24,7 @@ function deployed(value: unknown, resources: Record<string, Resource>): string {
     if (pseudo[id]) return pseudo[id];
     const type = resources[id]?.Type;
     if (type === 'AWS::SQS::Queue') return `https://sqs.${region}.amazonaws.com/${account}/${id}`;
-    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Events::EventBus') return id;
+    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Events::EventBus' || type === 'AWS::S3::Bucket') return id;
     throw new Error(`no deploy-time value for Ref ${id} (${type})`);
   }
   const getAtt = intrinsic['Fn::GetAtt'] as [string, string] | undefined;
@@ -43,7 +43,11 @@ function deployed(value: unknown, resources: Record<string, Resource>): string {
 function problemsOf(config: PeriscopeConfigInput): Record<string, string[]> {
   const { scanner, stack, template } = synthScanner(config, { account, region });
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  const functions = Object.entries({ ...scanner.functions, ...scanner.notifiers?.functions }) as [FunctionName, lambda.Function][];
+  const functions = Object.entries({
+    ...scanner.functions,
+    ...scanner.notifiers?.functions,
+    ...(scanner.fleetReport ? { 'fleet-report': scanner.fleetReport.function } : {}),
+  }) as [FunctionName, lambda.Function][];
   expect(functions.length, 'every Lambda function of the template is checked').toBe(Object.keys(template.findResources('AWS::Lambda::Function')).length);
   return Object.fromEntries(
     functions.map(([name, fn]) => {
@@ -70,17 +74,19 @@ describe('function environments', () => {
       rules: { 'eks-version-support': { options: { warnDays: 30 } } },
       slack: { webhookSecretName: 'periscope/slack', minSeverity: 'critical', clusterUrl: 'https://c.example.com/{name}', docsUrl: 'https://d.example.com/rules.md' },
       jira: { secretName: 'periscope/jira', projectKey: 'SEC', baseUrl: 'https://jira.example.com', clusterUrl: 'https://c.example.com/{name}' },
+      fleetReport: { schedule: 'rate(12 hours)', retentionDays: 30, linkHours: 24, staleAfterHours: 24, trendDays: 30 },
     });
-    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [] });
+    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'fleet-report': [] });
   });
 
   it('parse with their schemas when only what is required is set', () => {
-    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' } })).toEqual({
+    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' }, fleetReport: {} })).toEqual({
       'cluster-events': [],
       discover: [],
       scan: [],
       'notify-slack': [],
       'notify-jira': [],
+      'fleet-report': [],
     });
   });
 
