@@ -40,7 +40,7 @@ export interface FleetTrendDay {
   day: string;
   /** Findings opened that day (new, reopened and unsuppressed ones). */
   opened: number;
-  /** Findings resolved that day (and newly suppressed ones). */
+  /** Findings resolved that day. */
   resolved: number;
   /** Open findings at the end of the day. */
   open: number;

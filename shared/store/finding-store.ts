@@ -13,6 +13,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
+import {
+  compareFleetFindings,
+  compareText,
+  type FleetFindingsQuery,
+  type FleetFindingsResult,
+  type FleetInventory,
+  type FleetInventoryOptions,
+  type FleetOpenTally,
+} from '../model/fleet.ts';
 import { silentLogger, systemClock, type Clock, type Logger } from '../model/cross-cutting.ts';
 import { atLeast, severities, severityRank, type Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
@@ -25,6 +34,7 @@ import {
   TicketConflictError,
   type StoreItemError,
 } from './errors.ts';
+import { clusterIdsOf, clusterRowOf, emptyTally, findingRowOf, mapLimit, matchesQuery, statusOfQuery, tallyFinding, type ScanTrendRecord } from './fleet.ts';
 import { alertsOf, kindCovered, reconcile, summarize } from './reconcile.ts';
 import {
   clusterPK,
@@ -86,6 +96,8 @@ const defaultLeaseMs = 15 * 60 * 1000;
 const backoffBaseMs = 50;
 const backoffCapMs = 5_000;
 const findingRange = { from: findingPrefix, to: metaSK };
+/** Queries in flight at once for the fleet views (one per cluster partition or index key). */
+const fleetReadConcurrency = 8;
 
 /** A document client that drops undefined fields, as the store's records have optional parts. */
 export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -175,6 +187,13 @@ function updateOf(set: Item, remove: readonly string[] = []): {
 function clusterRecordOf(item: Item): ClusterRecord {
   const { PK: _pk, SK: _sk, inventoryKey: _ik, inventorySort: _is, ...rest } = item;
   return { deleted: false, ...(rest as Partial<ClusterRecord>), clusterId: typeof item.clusterId === 'string' ? item.clusterId : '' } as ClusterRecord;
+}
+
+/** A time a caller gave, as the ISO string stored times compare with. */
+function isoOf(text: string, what: string): string {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new Error(`The fleet view's ${what} time "${text}" is not a date (give an ISO time).`);
+  return date.toISOString();
 }
 
 function stripKeys<T>(item: Item): T {
@@ -468,6 +487,126 @@ export class FindingStore implements StorePort {
     }
     const clusters = await this.#clustersById([...new Set(findings.map((f) => f.clusterId))]);
     return findings.map((f) => withLastSeen(f, clusters.get(f.clusterId)));
+  }
+
+  // ── Fleet views (every read a Query: the inventory index, cluster partitions, the open-by-* indexes) ─────────
+
+  /** The inventory with each cluster's trend window: one paginated Query of the inventory index; one of the
+   * open-by-rule index per attack-path rule (only `clusterId` projected); and one of each cluster's partition for
+   * its scans in the window (a key range, only the counts projected), skipped when its last scan is older. */
+  async fleetInventory(options: FleetInventoryOptions): Promise<FleetInventory> {
+    const since = isoOf(options.since, 'since');
+    const now = isoOf(options.now, 'now');
+    const clusters = await this.clusters();
+    const attackPaths = new Map<string, number>();
+    for (const ruleId of new Set(options.attackPathRules)) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: openByRuleIndex,
+        KeyConditionExpression: 'openRuleKey = :k',
+        ExpressionAttributeNames: { '#ci': 'clusterId' },
+        ExpressionAttributeValues: { ':k': ruleIndexKey(ruleId) },
+        ProjectionExpression: '#ci',
+      };
+      for await (const item of this.#query(input)) {
+        const id = String(item.clusterId);
+        attackPaths.set(id, (attackPaths.get(id) ?? 0) + 1);
+      }
+    }
+    const rows = await mapLimit(clusters, fleetReadConcurrency, async (cluster) => {
+      const scans = cluster.lastScanAt && cluster.lastScanAt >= since ? await this.#scansSince(cluster.clusterId, since) : [];
+      return clusterRowOf(cluster, scans, attackPaths.get(cluster.clusterId) ?? 0, { ...options, since, now });
+    });
+    rows.sort((a, b) => compareText(a.name, b.name) || compareText(a.clusterId, b.clusterId));
+    return { at: now, since, clusters: rows, errors: [] };
+  }
+
+  async #scansSince(clusterId: string, since: string): Promise<ScanTrendRecord[]> {
+    const out: ScanTrendRecord[] = [];
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#a': 'scannedAt', '#r': 'result', '#s': 'summary', '#c': 'counts' },
+      ExpressionAttributeValues: { ':pk': clusterPK(clusterId), ':from': `${scanPrefix}${since}`, ':to': `${scanPrefix}~` },
+      ProjectionExpression: '#a, #r, #s, #c',
+    };
+    for await (const item of this.#query(input)) out.push(item as unknown as ScanTrendRecord);
+    return out;
+  }
+
+  /** Findings across the fleet. Open ones come from an index when no cluster is named (open-by-rule for `rules`,
+   * else open-by-severity's shards of the wanted severities); resolved and suppressed ones, and any status of named
+   * clusters, from each cluster's partition (status filtered in the Query). The other filters apply to what is read. */
+  async fleetFindings(query: FleetFindingsQuery): Promise<FleetFindingsResult> {
+    const normalized: FleetFindingsQuery = query.since ? { ...query, since: isoOf(query.since, 'since') } : query;
+    const clusters = await this.clusters();
+    const byId = new Map(clusters.map((c) => [c.clusterId, c]));
+    const clusterIds = query.clusters && query.clusters.length > 0 ? clusterIdsOf(query.clusters, clusters) : undefined;
+    const inputs: QueryCommandInput[] = [];
+    if (query.status === 'open' && !clusterIds) {
+      if (query.rules && query.rules.length > 0) {
+        for (const ruleId of new Set(query.rules)) inputs.push(this.#indexInput(openByRuleIndex, 'openRuleKey', ruleIndexKey(ruleId)));
+      } else {
+        const wanted = query.severities && query.severities.length > 0 ? [...new Set(query.severities)] : severities;
+        for (const key of wanted.flatMap(severityIndexKeys)) inputs.push(this.#indexInput(openBySeverityIndex, 'openSeverityKey', key));
+      }
+    } else {
+      for (const id of clusterIds ?? byId.keys()) {
+        inputs.push({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :f)',
+          FilterExpression: '#st = :st',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':pk': clusterPK(id), ':f': findingPrefix, ':st': statusOfQuery[query.status] },
+        });
+      }
+    }
+    const errors: StoreItemError[] = [];
+    const found = await mapLimit(inputs, fleetReadConcurrency, async (input) => {
+      const parsed: StoredFinding[] = [];
+      for await (const item of this.#query(input)) this.#parseFinding(item, parsed, errors);
+      return parsed.filter((f) => matchesQuery(f, normalized, clusterIds));
+    });
+    const findings = found
+      .flat()
+      .map((f) => { const cluster = byId.get(f.clusterId); return findingRowOf(withLastSeen(f, cluster), cluster); })
+      .sort(compareFleetFindings);
+    return { query: normalized, findings, errors: errors.map((e) => e.message) };
+  }
+
+  /** Every open finding counted by cluster × OWASP category and rule × cluster, from the open-by-severity index's
+   * shards (a few attributes projected), without holding the findings. */
+  async fleetOpenTally(): Promise<FleetOpenTally> {
+    const tally = emptyTally();
+    const projected = { '#pk': 'PK', '#sk': 'SK', '#ci': 'clusterId', '#ri': 'ruleId', '#sv': 'severity', '#fw': 'frameworks' };
+    const inputs = severities.flatMap(severityIndexKeys).map((key) => {
+      const input = this.#indexInput(openBySeverityIndex, 'openSeverityKey', key);
+      return { ...input, ExpressionAttributeNames: { ...input.ExpressionAttributeNames, ...projected }, ProjectionExpression: Object.keys(projected).join(', ') };
+    });
+    await mapLimit(inputs, fleetReadConcurrency, async (input) => {
+      for await (const item of this.#query(input)) {
+        const { clusterId, ruleId, severity, frameworks } = item;
+        if (typeof clusterId === 'string' && typeof ruleId === 'string' && severities.includes(severity as Severity)) {
+          const owasp = frameworks && typeof frameworks === 'object' ? (frameworks as Record<string, unknown>) : {};
+          const lists = Object.fromEntries(Object.entries(owasp).filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string'))) as Record<string, string[]>;
+          tallyFinding(tally, { clusterId, ruleId, severity: severity as Severity, frameworks: lists });
+        } else {
+          const key = keyOf(item);
+          tally.errors.push(`Skipped malformed item PK=${key.PK} SK=${key.SK} in table ${this.tableName} (no clusterId, ruleId or severity).`);
+        }
+      }
+    });
+    return tally;
+  }
+
+  #indexInput(indexName: string, keyName: string, key: string): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': keyName },
+      ExpressionAttributeValues: { ':k': key },
+    };
   }
 
   // ── Inventory ────────────────────────────────────────────────────────────────────────────────────────────

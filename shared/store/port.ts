@@ -2,6 +2,7 @@
 // CLI's embedded dynalite). The pipeline's use cases each take the `Pick<StorePort, ...>` they use, so tests hand
 // them small fakes.
 import type { ClusterInfo, ClusterRef } from '../model/cluster.ts';
+import type { FleetReads } from '../model/fleet.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { KindCoverage } from '../model/snapshot.ts';
 import type { StoreItemError } from './errors.ts';
@@ -68,7 +69,8 @@ export type TicketClaim = { claimed: true; ticket: TicketRecord } | { claimed: f
 
 export type TicketChanges = Partial<Pick<TicketRecord, 'issueKey' | 'issueUrl' | 'state' | 'fingerprints'>>;
 
-export interface StorePort {
+/** The fleet reads (FleetReads: inventory, findings query, open tally) are part of it, every one a Query. */
+export interface StorePort extends FleetReads {
   /** Takes the cluster's scan lease (an expired one is taken over); throws LeaseHeldError while another scan holds a
    * live one. */
   acquireLease(clusterId: string, owner?: string, leaseMs?: number): Promise<Lease>;
