@@ -7,9 +7,10 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions, lambdaFunctions, repoRoot, type LambdaName } from '../cdk/bundling.ts';
 import { notifierFunctions, type NotifierName } from '../cdk/notifiers.ts';
+import { fleetReportFunctions } from '../cdk/fleet-report.ts';
 
-type FunctionName = LambdaName | NotifierName;
-const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions };
+type FunctionName = LambdaName | NotifierName | keyof typeof fleetReportFunctions;
+const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions, ...fleetReportFunctions };
 
 /** The pipeline's functions, and the notifiers whose handlers are in this build. */
 export function bundledFunctionNames(): FunctionName[] {

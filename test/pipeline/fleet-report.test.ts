@@ -7,6 +7,8 @@ import { silentLogger, type Metrics } from '../../shared/model/cross-cutting.ts'
 import { emptySeverityCounts, riskScore, type FleetClusterRow, type FleetInventoryOptions, type FleetReads } from '../../shared/model/fleet.ts';
 import { fleetReportKeys, latestFleetReportKey, publishFleetReport } from '../../shared/pipeline/fleet-report.ts';
 import { startLocalS3, type LocalS3 } from '../../shared/sandbox/s3-receiver.ts';
+import { fleetNow, fleetOf, recordFleet, roleOf } from '../store/fleet-fixture.ts';
+import { newStore, startDynalite } from '../store/harness.ts';
 
 const now = new Date('2026-12-02T16:05:09.123Z');
 let s3: LocalS3;
@@ -94,5 +96,44 @@ describe('publishFleetReport', () => {
   it('names keys by the UTC time, under the prefix', () => {
     expect(fleetReportKeys('reports/', new Date('2027-01-09T03:04:05.999Z'))).toEqual({ dated: 'reports/2027/01/09/fleet-20270109T030405Z.html', latest: 'reports/latest.html' });
     expect(latestFleetReportKey()).toBe('fleet-report/latest.html');
+  });
+});
+
+describe('publishFleetReport over a fleet recorded in dynalite', () => {
+  it('renders 55 synthetic clusters read through FindingStore with Queries only', async () => {
+    const backend = await startDynalite();
+    const t = await newStore(backend);
+    try {
+      const fleet = fleetOf(55);
+      await recordFleet(t.store, fleet);
+      const commands: string[] = [];
+      t.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          commands.push(context.commandName ?? '?');
+          return next(args);
+        },
+        { step: 'initialize', name: 'countReportReads' },
+      );
+      const puts: { key: string; body: string }[] = [];
+      const bucket = { put: (o: { key: string; body: string }) => Promise.resolve(void puts.push(o)) };
+      const result = await publishFleetReport({ reads: t.store, bucket, clock: { now: () => new Date(fleetNow) }, logger: silentLogger, metrics: { count() {} } });
+
+      const live = fleet.filter((_, i) => !roleOf(i).deleted);
+      expect(result.clusters).toBe(live.length);
+      expect(new Set(commands)).toEqual(new Set(['QueryCommand']));
+      const html = puts[1]!.body;
+      expect(puts.map((p) => p.key)).toEqual([result.keys.dated, 'fleet-report/latest.html']);
+      expect(html.match(/<th scope="row">/g)).toHaveLength(live.length);
+      // Every failed cluster is listed as failing, with the error its scan recorded.
+      const failed = live.filter((c) => roleOf(fleet.indexOf(c)).failed && !roleOf(fleet.indexOf(c)).notRescanned);
+      expect(failed.length).toBeGreaterThan(3);
+      const attention = html.slice(html.indexOf('<section id="attention">'), html.indexOf('<section id="heatmap">'));
+      expect(attention.match(/<tr class="reason-failed">/g)).toHaveLength(failed.length);
+      expect(attention).toContain('Unauthorized: the scanner role has no access entry');
+      expect(html).toContain('<section id="top-rules"><h2>Top rules across the fleet');
+    } finally {
+      t.close();
+      await backend.stop();
+    }
   });
 });
