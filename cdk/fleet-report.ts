@@ -2,11 +2,10 @@
 // function, which reads the fleet view from the findings table (Queries of the inventory and open-finding indexes
 // and of cluster partitions) and writes the page to a private, encrypted, versioned bucket with access logs; old
 // reports expire by lifecycle. The Slack notifier may read the latest report's one key, to presign a link to it.
-import type { aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import type { aws_cloudwatch as cloudwatch, aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Duration,
   RemovalPolicy,
-  aws_cloudwatch as cloudwatch,
   aws_iam as iam,
   aws_logs as logs,
   aws_s3 as s3,
@@ -18,7 +17,7 @@ import { Construct } from 'constructs';
 import type { FunctionEnvironment } from '../functions/environment.ts';
 import { defaultFleetReportSettings, latestFleetReportKey } from '../shared/pipeline/fleet-report.ts';
 import { findingsTable } from '../shared/store/table.ts';
-import { lambdaEnvironment, periscopeFunction } from './lambda.ts';
+import { deadLetterAlarm, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 
 export const fleetReportFunctions = { 'fleet-report': 'functions/fleet-report.ts' } as const;
@@ -130,16 +129,7 @@ export class PeriscopeFleetReport extends Construct {
     acknowledgeWildcards(role, [reports], 'The function writes a new dated report under the report prefix on every run (and latest.html); it can write nothing else.');
 
     this.schedule = this.#schedule(props.schedule ?? 'cron(0 6 * * ? *)');
-    const alarm = new cloudwatch.Alarm(this, 'FleetReportDlqAlarm', {
-      alarmDescription: 'Periscope fleet-report: a scheduled fleet report could not be written (see the function\'s logs).',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
-    this.alarms.push(alarm);
+    this.alarms.push(deadLetterAlarm(this, 'FleetReportDlqAlarm', this.deadLetterQueue, 'Periscope fleet-report: a scheduled fleet report could not be written (see the function\'s logs).', props.alarmActions));
   }
 
   /** Lets `grantee` presign links to the latest report: s3:GetObject (and so HeadObject) on that one key. */

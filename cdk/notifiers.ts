@@ -2,10 +2,9 @@
 // severity threshold in the event pattern, each with a dead-letter queue and an alarm on it; Jira also runs on
 // a schedule (the sweep) that retries tickets left pending by a Jira outage. The scanner construct (or any stack
 // holding the bus and the table) includes it.
-import type { aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import type { aws_cloudwatch as cloudwatch, aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Duration,
-  aws_cloudwatch as cloudwatch,
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
@@ -21,7 +20,7 @@ import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
 import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
 import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
 import type { FunctionEnvironment } from '../functions/environment.ts';
-import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
+import { constructIdOf, deadLetterAlarm, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import type { PeriscopeFleetReport } from './fleet-report.ts';
 
@@ -202,16 +201,7 @@ export class PeriscopeNotifiers extends Construct {
       eventPattern: pattern,
       targets: [new targets.LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
-    const alarm = new cloudwatch.Alarm(this, `${id}DlqAlarm`, {
-      alarmDescription: `Periscope ${name}: notifications failed and wait in the dead-letter queue; see the function's logs.`,
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
-    this.alarms.push(alarm);
+    this.alarms.push(deadLetterAlarm(this, `${id}DlqAlarm`, dlq, `Periscope ${name}: notifications failed and wait in the dead-letter queue; see the function's logs.`, props.alarmActions));
     this.functions[name] = fn;
     this.deadLetterQueues[name] = dlq;
     this.rules[name] = rule;

@@ -1,14 +1,14 @@
 // The fleet HTML report: what each section shows, escaping of hostile cluster, rule and error names, and the page in
 // headless Chromium (no script from a name runs, no CSP violation, no network request).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { severities, type Severity } from '../../shared/model/finding.ts';
 import { emptySeverityCounts, fleetViewOf, riskScore, type FleetClusterRow, type FleetInventory, type FleetOpenTally, type FleetView } from '../../shared/model/fleet.ts';
 import { renderFleetHtml } from '../../shared/report/fleet-html.ts';
+import { hasChromium, launchChromium, openPage, warnNoChromium } from './chromium.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const xss = `x"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -160,11 +160,7 @@ describe('renderFleetHtml', () => {
   });
 });
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(`Skipping the browser test of the fleet report: no Chromium at ${chromiumPath} (Debian: apt-get install -y chromium; .ci/run installs it).`);
-}
+warnNoChromium('the fleet report');
 
 describe.skipIf(!hasChromium)('the fleet report in headless Chromium', () => {
   let dir: string;
@@ -172,11 +168,7 @@ describe.skipIf(!hasChromium)('the fleet report in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'periscope-fleet-html-'));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -185,30 +177,11 @@ describe.skipIf(!hasChromium)('the fleet report in headless Chromium', () => {
   });
 
   it('opens with no script from a name run, no CSP violation, no console error and no request; the filter works', async () => {
-    const file = path.join(dir, 'fleet.html');
-    writeFileSync(file, renderFleetHtml(fleet()));
-    const url = pathToFileURL(file).href;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('request', (request) => requests.push(request.url()));
-    // Collected before the page's own script runs: any blocked inline script, style or fetch shows up here.
-    await page.addInitScript(() => {
-      const seen: string[] = [];
-      (globalThis as { __violations?: string[] }).__violations = seen;
-      type Violation = { violatedDirective: string; blockedURI: string };
-      const page = globalThis as unknown as { document: { addEventListener(type: string, listener: (event: Violation) => void): void } };
-      page.document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
-    });
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, url, errors, requests, violations } = await openPage(browser, dir, 'fleet.html', renderFleetHtml(fleet()));
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
-    expect(await page.evaluate(() => (globalThis as { __violations?: string[] }).__violations)).toEqual([]);
+    expect(await violations()).toEqual([]);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('svg[onload]').count()).toBe(0);
@@ -232,7 +205,7 @@ describe.skipIf(!hasChromium)('the fleet report in headless Chromium', () => {
     expect(errors).toEqual([]);
     // The violation listener works: a fetch from the page is blocked by the CSP and reported.
     await page.evaluate(() => fetch('https://example.invalid/x').catch(() => undefined));
-    expect(await page.evaluate(() => (globalThis as { __violations?: string[] }).__violations)).toEqual(['connect-src https://example.invalid/x']);
+    expect(await violations()).toEqual(['connect-src https://example.invalid/x']);
     await page.close();
   });
 });
