@@ -3,6 +3,7 @@ import type { ColdStartResult } from './sections/coldstart.ts';
 import type { EndToEndResult } from './sections/e2e.ts';
 import type { EngineResult } from './sections/engine.ts';
 import type { FleetResult } from './sections/fleet.ts';
+import type { FleetViewsResult } from './sections/fleet-views.ts';
 import type { ManifestsResult } from './sections/manifests.ts';
 import type { MemoryResult } from './sections/memory.ts';
 import type { StoreResult } from './sections/store.ts';
@@ -28,6 +29,7 @@ export interface BenchReport {
     coldstart?: ColdStartResult;
     fleet?: FleetResult;
     manifests?: ManifestsResult;
+    fleetViews?: FleetViewsResult;
   };
 }
 
@@ -135,6 +137,16 @@ export function toMarkdown(report: BenchReport): string {
       table(
         ['scan', 'findings', 'opened', 'resolved', 'unchanged', 'write requests', '+ lease', 'time', `target (rescan) ≤ ${targets.rescanWrites}`],
         sections.store.scans.map((s) => [s.label, n(s.findings), n(s.opened), n(s.resolved), n(s.unchanged), s.writeRequests, s.leaseWrites, `${n(s.ms)} ms`, s.label === 'unchanged rescan' ? verdict(s.writeRequests + s.leaseWrites <= targets.rescanWrites) : '']),
+      ),
+    );
+  }
+  if (sections.fleetViews) {
+    const v = sections.fleetViews;
+    out.push(
+      `### Fleet views: ${n(v.clusters)} clusters, ${n(v.findings)} findings in the table (loaded through recordScan in ${n(v.loadMs)} ms, ${n(v.loadWriteRequests)} write requests)`,
+      table(
+        ['read', 'requests', 'items read', 'rows', 'time', 'peak heap'],
+        v.reads.map((r) => [r.label, Object.entries(r.requests).map(([c, k]) => `${n(k)} ${c.replace(/Command$/, '')}`).join(', '), n(r.items), n(r.rows), `${n(r.ms)} ms`, `${n(r.peakHeapMiB)} MiB`]),
       ),
     );
   }

@@ -1,5 +1,5 @@
 // `npm run bench`: Periscope's performance on big clusters and big fleets, each figure a ratio or a count measured
-// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]
+// in this run. Usage: npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,fleet-views] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -7,12 +7,13 @@ import { coldStartSection } from './sections/coldstart.ts';
 import { endToEndSection } from './sections/e2e.ts';
 import { engineSection } from './sections/engine.ts';
 import { fleetSection } from './sections/fleet.ts';
+import { fleetViewsSection } from './sections/fleet-views.ts';
 import { manifestsSection } from './sections/manifests.ts';
 import { memorySection } from './sections/memory.ts';
 import { storeSection } from './sections/store.ts';
 import { toMarkdown, type BenchReport } from './report.ts';
 
-export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests'] as const;
+export const sectionNames = ['engine', 'e2e', 'memory', 'store', 'coldstart', 'fleet', 'manifests', 'fleet-views'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 /** Sizes per mode: the full run finishes in about 20 minutes on 2 cores, --quick in under 2. */
@@ -24,6 +25,8 @@ export const plans = {
     store: { findings: 5_000 },
     coldstart: { runs: 10 },
     fleet: { clusters: 1_000, concurrency: 20, latencyMs: 50 },
+    // 1,000 clusters of 250 × 60–100% findings: about 200,000 in the table.
+    'fleet-views': { clusters: 1_000, findingsPerCluster: 250 },
     // ≈ 200 MB of YAML, and the 100k-pod cluster of the memory section as one List JSON.
     manifests: { cases: [{ format: 'yaml', pods: 45_000 }, { format: 'json', pods: 100_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
   },
@@ -34,6 +37,7 @@ export const plans = {
     store: { findings: 1_000 },
     coldstart: { runs: 3 },
     fleet: { clusters: 25, concurrency: 20, latencyMs: 50 },
+    'fleet-views': { clusters: 50, findingsPerCluster: 50 },
     manifests: { cases: [{ format: 'yaml', pods: 2_000 }, { format: 'json', pods: 5_000 }] as { format: 'yaml' | 'json'; pods: number }[] },
   },
 };
@@ -74,6 +78,7 @@ export async function runBench(plan: Plan, sections: readonly SectionName[], log
     if (name === 'store') report.sections.store = await timed(name, () => storeSection(plan.store));
     if (name === 'coldstart') report.sections.coldstart = await timed(name, () => coldStartSection(plan.coldstart));
     if (name === 'fleet') report.sections.fleet = await timed(name, () => fleetSection(plan.fleet));
+    if (name === 'fleet-views') report.sections.fleetViews = await timed(name, () => fleetViewsSection(plan['fleet-views'], log));
     if (name === 'manifests') report.sections.manifests = await timed(name, () => manifestsSection(plan.manifests, log));
   }
   report.totalSeconds = Math.round((performance.now() - started) / 1000);
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests] [--json FILE]\n' +
+      'npm run bench -- [--quick] [--sections engine,e2e,memory,store,coldstart,fleet,manifests,fleet-views] [--json FILE]\n' +
         '  --quick     small sizes (under 2 minutes)\n  --sections  which sections to run (default: all)\n  --json      also write the raw results to FILE',
     );
     return;

@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { repoRoot } from './bundling.ts';
+import { findingsTableOutput } from '../shared/store/table.ts';
 import { parseConfig } from './config.ts';
 import { PeriscopeScanner } from './scanner.ts';
 import { PeriscopeTargetAccount } from './target-account.ts';
@@ -27,7 +28,9 @@ export async function buildApp(app: App = new App()): Promise<App> {
     description: 'Periscope: agentless security scanner for EKS clusters',
     ...(env ? { env } : {}),
   });
-  new PeriscopeScanner(stack, 'Scanner', { config });
+  const scanner = new PeriscopeScanner(stack, 'Scanner', { config });
+  // `periscope fleet --stack Periscope` reads the table name from here.
+  new CfnOutput(stack, findingsTableOutput, { value: scanner.table.tableName, description: 'The findings table (periscope fleet / findings --stack)' });
 
   // `-c scannerAccountId=<id> [-c grantClusters=a,b]`: synthesize the member-account stack too.
   const scannerAccountId = app.node.tryGetContext('scannerAccountId') as string | undefined;

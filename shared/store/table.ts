@@ -33,6 +33,8 @@ export const openBySeverityIndex = 'open-by-severity';
  * takes (1,000), measured in BENCHMARKS.md ("Fleet"). Findings spread over the shards by fingerprint. */
 export const severityIndexShards = 8;
 export const inventoryIndex = 'inventory';
+/** The stack output naming the deployed table (`periscope fleet --stack Periscope` reads it). */
+export const findingsTableOutput = 'FindingsTableName';
 
 export const findingsTable: TableDefinition = {
   defaultName: 'periscope-findings',

@@ -25,6 +25,13 @@ describe('the CDK app', () => {
     expect(statementsOf(scanner).some((s) => actionsOf(s).includes('eks:CreateAccessEntry'))).toBe(false);
   });
 
+  it('outputs the findings table name, which `periscope fleet --stack` reads', () => {
+    const outputs = scanner.findOutputs('FindingsTableName');
+    expect(Object.keys(outputs)).toEqual(['FindingsTableName']);
+    const tables = Object.keys(scanner.findResources('AWS::DynamoDB::Table'));
+    expect(outputs.FindingsTableName!.Value).toEqual({ Ref: tables[0] });
+  });
+
   it('the target-account stack: a read-only role trusted by the scanner role, and EKS events forwarded', () => {
     target.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'periscope-read',

@@ -53,6 +53,7 @@ export function fleetOf(clusters: number): SyntheticFleetCluster[] {
 export async function recordFleet(
   store: Pick<StorePort, 'acquireLease' | 'recordScan' | 'recordScanFailure' | 'upsertCluster' | 'markClusterDeleted'>,
   fleet: readonly SyntheticFleetCluster[],
+  times: { first: string; second: string } = { first: firstScanAt, second: secondScanAt },
 ): Promise<ExpectedCluster[]> {
   const expected: ExpectedCluster[] = [];
   for (const [i, c] of fleet.entries()) {
@@ -62,25 +63,25 @@ export async function recordFleet(
       expected.push({ fleet: c, last: [], resolved: [], lastResult: 'never', rescanned: false, deleted: false });
       continue;
     }
-    let first = c.findings(firstScanAt);
+    let first = c.findings(times.first);
     if (role.suppressesSome) first = first.map((f, n) => (n < 3 ? suppress(f) : f));
-    await record(store, c, first, c.coverage, firstScanAt);
+    await record(store, c, first, c.coverage, times.first);
     const entry: ExpectedCluster = { fleet: c, last: first, resolved: [], lastResult: 'succeeded', rescanned: false, deleted: false };
     expected.push(entry);
     if (role.notRescanned) continue;
     entry.rescanned = true;
     if (role.failed) {
       const lease = await (store as StorePort).acquireLease(c.cluster.id, 'fleet-test');
-      await store.recordScanFailure({ lease, cluster: c.cluster, error: 'Unauthorized: the scanner role has no access entry', at: secondScanAt });
+      await store.recordScanFailure({ lease, cluster: c.cluster, error: 'Unauthorized: the scanner role has no access entry', at: times.second });
       entry.lastResult = 'failed';
       continue;
     }
-    const again = first.map((f) => ({ ...f, firstSeenAt: secondScanAt, lastSeenAt: secondScanAt }));
+    const again = first.map((f) => ({ ...f, firstSeenAt: times.second, lastSeenAt: times.second }));
     const kept = role.resolvesSome ? again.slice(0, again.length - 5) : again;
     const coverage: Record<string, KindCoverage> = role.partial
       ? { ...c.coverage, PodDisruptionBudget: { complete: false, count: 0, error: 'forbidden: list poddisruptionbudgets' } }
       : c.coverage;
-    await record(store, c, kept, coverage, secondScanAt);
+    await record(store, c, kept, coverage, times.second);
     entry.last = kept;
     // A suppressed finding no longer seen resolves too.
     entry.resolved = role.resolvesSome ? first.slice(first.length - 5) : [];
@@ -88,7 +89,7 @@ export async function recordFleet(
   }
   for (const [i, c] of fleet.entries()) {
     if (roleOf(i).deleted) {
-      await store.markClusterDeleted(c.cluster.id, secondScanAt);
+      await store.markClusterDeleted(c.cluster.id, times.second);
       expected[i]!.deleted = true;
     }
   }

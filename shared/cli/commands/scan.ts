@@ -10,6 +10,7 @@ import { renderSarif } from '../../report/sarif.ts';
 import { summarize, type Lifecycle, type ScanReport } from '../../report/scan-report.ts';
 import { renderTable } from '../../report/table.ts';
 import { rules } from '../../rules/index.ts';
+import { clusterNameOption, withClusterName } from '../cluster-name.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { useColor, warn, writeReport } from '../output.ts';
 import type { ExceptionsSettings, ReportFormat, ScanExtension, ScanOptions } from '../scan-extension.ts';
@@ -24,6 +25,7 @@ export function register(program: Command): void {
   command
     .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .addOption(clusterNameOption())
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an open finding is at or above this severity').choices(severities),
     )
@@ -76,7 +78,7 @@ export async function scan(options: ScanOptions, extensions: readonly ScanExtens
   if (sources.length > 1) throw new CliError(`give one thing to scan, not several of: ${usages.join(', ')}`);
   // Settings first: a mistake in them fails before a cluster is read.
   const ruleSettings = merged(await Promise.all(extensions.map((extension) => extension.ruleSettings?.(options) ?? Promise.resolve({}))));
-  const input = await sources[0]!.load!(options);
+  const input = withClusterName(await sources[0]!.load!(options), options.clusterName);
 
   const exceptions: ExceptionsSettings = merged(await Promise.all(extensions.map((extension) => extension.exceptions?.(options) ?? Promise.resolve({}))));
   const result = evaluate(input.snapshot, {
