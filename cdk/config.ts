@@ -90,6 +90,22 @@ const periscopeConfigSchema = z.strictObject({
       docsUrl: z.string().optional(),
     })
     .optional(),
+  /** The scheduled fleet report (cdk/fleet-report.ts): rendered from the table into a private, encrypted bucket;
+   * the Slack digest links to the latest one with a presigned URL. Present = enabled. */
+  fleetReport: z
+    .strictObject({
+      /** When the report is written (EventBridge Scheduler expression). */
+      schedule: schedule.default('cron(0 6 * * ? *)'),
+      /** Dated reports, older versions of latest.html and the access logs are deleted after this many days. */
+      retentionDays: z.number().int().min(1).max(3650).default(90),
+      /** How long a link posted to Slack opens the report (at most 7 days; a role's session may end it earlier). */
+      linkHours: z.number().int().min(1).max(168).default(12),
+      /** A cluster whose last scan is older is listed as stale. */
+      staleAfterHours: z.number().int().min(1).max(24 * 90).default(48),
+      /** Days of the trend lines. */
+      trendDays: z.number().int().min(1).max(90).default(14),
+    })
+    .optional(),
   /** Per-rule settings, as in the CLI's --config file: `{ 'image-registry-not-allowed': { options: { allowedRegistries:
    * ['*.dkr.ecr.*.amazonaws.com'] } }, 'default-namespace': { disabled: true }, ... }`. Checked against the rule
    * catalogue at synth time; the scan function gets them as RULE_SETTINGS (JSON). */

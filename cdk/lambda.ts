@@ -2,7 +2,8 @@
 // bundled locally by esbuild (bundling.ts), JSON logs in its own log group that only its role writes to.
 import path from 'node:path';
 import type { aws_iam as iam } from 'aws-cdk-lib';
-import { RemovalPolicy, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import type { aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_cloudwatch as cloudwatch, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { lambdaBundling, repoRoot } from './bundling.ts';
 
@@ -49,4 +50,18 @@ export function periscopeFunction(scope: Construct, id: string, props: Periscope
   });
   logGroup.grantWrite(role);
   return fn;
+}
+
+/** An alarm `<id>` as soon as a message waits in a function's dead-letter queue. */
+export function deadLetterAlarm(scope: Construct, id: string, queue: sqs.IQueue, description: string, actions: readonly cloudwatch.IAlarmAction[] = []): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: description,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  for (const action of actions) alarm.addAlarmAction(action);
+  return alarm;
 }

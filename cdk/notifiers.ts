@@ -2,10 +2,9 @@
 // severity threshold in the event pattern, each with a dead-letter queue and an alarm on it; Jira also runs on
 // a schedule (the sweep) that retries tickets left pending by a Jira outage. The scanner construct (or any stack
 // holding the bus and the table) includes it.
-import type { aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import type { aws_cloudwatch as cloudwatch, aws_dynamodb as dynamodb, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import {
   Duration,
-  aws_cloudwatch as cloudwatch,
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
@@ -21,9 +20,10 @@ import { eventDetailTypes, eventSource } from '../shared/model/pipeline.ts';
 import type { JiraSettingsInput } from '../shared/notify/jira/issue.ts';
 import { jiraSweepEvent } from '../shared/pipeline/notify-jira.ts';
 import type { FunctionEnvironment } from '../functions/environment.ts';
-import { constructIdOf, lambdaEnvironment, periscopeFunction } from './lambda.ts';
+import { constructIdOf, deadLetterAlarm, lambdaEnvironment, periscopeFunction } from './lambda.ts';
 import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { SecurityHubNotifier, type SecurityHubNotifierProps } from './securityhub.ts';
+import type { PeriscopeFleetReport } from './fleet-report.ts';
 
 /** How often the Jira sweep retries pending tickets, unless configured. */
 export const defaultJiraSweepRate = 'rate(1 hour)';
@@ -63,6 +63,8 @@ export interface PeriscopeNotifiersProps {
   jira?: JiraNotifierProps;
   /** Findings into Security Hub CSPM (cdk/securityhub.ts). */
   securityHub?: SecurityHubNotifierProps;
+  /** The Slack digest links to its latest report (presigned at send time). */
+  fleetReport?: PeriscopeFleetReport;
   logRetention?: logs.RetentionDays;
   alarmActions?: cloudwatch.IAlarmAction[];
   serviceName?: string;
@@ -109,10 +111,14 @@ export class PeriscopeNotifiers extends Construct {
         MIN_SEVERITY: minSeverity,
         CLUSTER_URL: slack.clusterUrl || undefined,
         DOCS_URL: slack.docsUrl || undefined,
+        FLEET_REPORT_BUCKET: props.fleetReport?.bucket.bucketName,
+        FLEET_REPORT_KEY: props.fleetReport?.latestKey,
+        FLEET_REPORT_LINK_HOURS: props.fleetReport ? String(props.fleetReport.linkHours) : undefined,
         ...this.#powertools(),
       }, scanCompletedPattern(minSeverity, { baseline: true }), 'Periscope: Slack digest of each scan with new findings at or above the threshold (and baselines)');
       secret.grantRead(fn);
       this.#acknowledgeSecret(fn, 'the Slack secret');
+      props.fleetReport?.grantLatestRead(fn);
     }
     if (jira) {
       const { secretName, baseUrl, clusterUrl, docsUrl, sweepRate, ...settings } = jira;
@@ -215,16 +221,7 @@ export class PeriscopeNotifiers extends Construct {
       eventPattern: pattern,
       targets: [new targets.LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
-    const alarm = new cloudwatch.Alarm(this, `${id}DlqAlarm`, {
-      alarmDescription: `Periscope ${name}: notifications failed and wait in the dead-letter queue; see the function's logs.`,
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
-    this.alarms.push(alarm);
+    this.alarms.push(deadLetterAlarm(this, `${id}DlqAlarm`, dlq, `Periscope ${name}: notifications failed and wait in the dead-letter queue; see the function's logs.`, props.alarmActions));
     this.functions[name] = fn;
     this.deadLetterQueues[name] = dlq;
     this.rules[name] = rule;

@@ -31,6 +31,7 @@ import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { PeriscopeNotifiers } from './notifiers.ts';
 import { PeriscopeAuditStream } from './audit-stream.ts';
 import { auditFilterPattern } from '../shared/audit/relevance.ts';
+import { PeriscopeFleetReport } from './fleet-report.ts';
 import type { PeriscopeConfig } from './config.ts';
 
 export const adminViewPolicyArn = (partition: string): string =>
@@ -80,6 +81,8 @@ export class PeriscopeScanner extends Construct {
   readonly auditStream: PeriscopeAuditStream | undefined;
   /** The Slack and Jira notifiers, when configured. */
   readonly notifiers: PeriscopeNotifiers | undefined;
+  /** The scheduled fleet report, when configured. */
+  readonly fleetReport: PeriscopeFleetReport | undefined;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
   readonly #config: PeriscopeConfig;
@@ -162,6 +165,7 @@ export class PeriscopeScanner extends Construct {
     this.#accessEntries();
     this.#crossAccountEvents();
     this.auditStream = this.#auditStream();
+    this.fleetReport = this.#fleetReport(props.retainData ?? true);
     this.notifiers = this.#notifiers();
     this.dashboard = this.#observability(this.#alarmActions);
   }
@@ -187,6 +191,21 @@ export class PeriscopeScanner extends Construct {
     return stream;
   }
 
+  /** The fleet report (cdk/fleet-report.ts): on its schedule, from the table to its bucket. */
+  #fleetReport(retainData: boolean): PeriscopeFleetReport | undefined {
+    const settings = this.#config.fleetReport;
+    if (!settings) return undefined;
+    return new PeriscopeFleetReport(this, 'FleetReport', {
+      table: this.table,
+      ...settings,
+      logRetention: this.#config.logRetentionDays,
+      alarmActions: this.#alarmActions,
+      serviceName,
+      metricsNamespace,
+      retainData,
+    });
+  }
+
   /** Slack and Jira (cdk/notifiers.ts): subscribed to Scan Completed on Periscope's bus. */
   #notifiers(): PeriscopeNotifiers | undefined {
     const { slack, jira, securityHub, logRetentionDays } = this.#config;
@@ -197,6 +216,7 @@ export class PeriscopeScanner extends Construct {
       ...(slack ? { slack } : {}),
       ...(jira ? { jira } : {}),
       ...(securityHub ? { securityHub } : {}),
+      ...(this.fleetReport ? { fleetReport: this.fleetReport } : {}),
       logRetention: logRetentionDays,
       alarmActions: this.#alarmActions,
       serviceName,
@@ -478,7 +498,13 @@ export class PeriscopeScanner extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const allFunctions = { ...this.functions, ...this.notifiers?.functions, ...(this.auditStream ? { 'audit-events': this.auditStream.function } : {}) };
+    const allFunctions = {
+      ...this.functions,
+      ...this.notifiers?.functions,
+      ...(this.auditStream ? { 'audit-events': this.auditStream.function } : {}),
+      ...(this.fleetReport ? { 'fleet-report': this.fleetReport.function } : {}),
+    };
+    this.alarms.push(...(this.fleetReport?.alarms ?? []));
     for (const [name, fn] of Object.entries(allFunctions)) {
       alarm(`${constructIdOf(name)}FunctionErrorsAlarm`, {
         alarmDescription: `Periscope: the ${name} function failed.`,

@@ -9,6 +9,7 @@ import { severitySchema } from '../shared/model/finding.ts';
 import { jiraSettingsSchema } from '../shared/notify/jira/issue.ts';
 import type { DiscoveryTarget } from '../shared/eks/port.ts';
 import { defaultScanSettings, type ScanSettings } from '../shared/pipeline/scan-cluster.ts';
+import { defaultFleetReportSettings } from '../shared/pipeline/fleet-report.ts';
 
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -96,6 +97,10 @@ export const functionEnvironments = {
     CLUSTER_URL: z.string().optional(),
     DOCS_URL: z.string().optional(),
     RESOURCES_PER_RULE: z.coerce.number().int().min(1).max(20).default(5),
+    /** The fleet report's bucket and latest key: the digest links to it, presigned at send time. */
+    FLEET_REPORT_BUCKET: z.string().min(1).optional(),
+    FLEET_REPORT_KEY: z.string().min(1).optional(),
+    FLEET_REPORT_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(12),
     ...powertools,
   }),
   'notify-jira': z.object({
@@ -119,6 +124,15 @@ export const functionEnvironments = {
     }),
     /** Published docs/rules.md; each finding's remediation links to `<DOCS_URL>#<rule-id>`. */
     DOCS_URL: z.string().optional(),
+    ...powertools,
+  }),
+  'fleet-report': z.object({
+    TABLE_NAME: z.string().min(1),
+    REPORT_BUCKET: z.string().min(1),
+    /** Key prefix of the reports, ending in `/`. */
+    REPORT_PREFIX: z.string().regex(/^([\w.-]+\/)+$/, 'a key prefix such as fleet-report/').default(defaultFleetReportSettings.prefix),
+    STALE_AFTER_HOURS: z.coerce.number().int().positive().default(defaultFleetReportSettings.staleAfterHours),
+    TREND_DAYS: z.coerce.number().int().min(1).max(90).default(defaultFleetReportSettings.trendDays),
     ...powertools,
   }),
 };

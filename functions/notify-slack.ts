@@ -4,16 +4,27 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { systemClock } from '../shared/model/cross-cutting.ts';
 import { scanCompletedSchema, type ScanCompleted } from '../shared/model/pipeline.ts';
 import { SecretLoader } from '../shared/notify/secrets.ts';
 import { SlackDeliveryError, SlackSender, slackTargetOf } from '../shared/notify/slack/sender.ts';
 import { notifySlack } from '../shared/pipeline/notify-slack.ts';
+import { S3ReportBucket } from './adapters/s3-report-bucket.ts';
 import { parseEnvironment } from './environment.ts';
 import { logger, loggerPort, metrics, metricsPort } from './runtime.ts';
 
 const environment = parseEnvironment('notify-slack');
 const secrets = new SecretLoader(new SecretsManagerClient({}));
+// The latest fleet report, when the stack writes one: presigned at send time, so a link is fresh when posted.
+const fleetReport =
+  environment.FLEET_REPORT_BUCKET && environment.FLEET_REPORT_KEY
+    ? new S3ReportBucket(new S3Client({}), environment.FLEET_REPORT_BUCKET).linksTo(environment.FLEET_REPORT_KEY, {
+        expiresInSeconds: environment.FLEET_REPORT_LINK_HOURS * 3600,
+        clock: systemClock,
+      })
+    : undefined;
 const links = { ...(environment.CLUSTER_URL ? { clusterUrl: environment.CLUSTER_URL } : {}), ...(environment.DOCS_URL ? { docsUrl: environment.DOCS_URL } : {}) };
 
 export const handler = middy()
@@ -30,6 +41,7 @@ export const handler = middy()
         minSeverity: environment.MIN_SEVERITY,
         links,
         resourcesPerRule: environment.RESOURCES_PER_RULE,
+        ...(fleetReport ? { fleetReport } : {}),
         logger: loggerPort,
         metrics: metricsPort,
       });

@@ -8,9 +8,10 @@ import { build } from 'esbuild';
 import { esbuildOptions, lambdaFunctions, repoRoot, type LambdaName } from '../cdk/bundling.ts';
 import { notifierFunctions, type NotifierName } from '../cdk/notifiers.ts';
 import { auditFunctionEntry } from '../cdk/audit-stream.ts';
+import { fleetReportFunctions } from '../cdk/fleet-report.ts';
 
-type FunctionName = LambdaName | NotifierName | 'audit-events';
-const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions, 'audit-events': auditFunctionEntry };
+type FunctionName = LambdaName | NotifierName | 'audit-events' | keyof typeof fleetReportFunctions;
+const entries: Record<FunctionName, string> = { ...lambdaFunctions, ...notifierFunctions, 'audit-events': auditFunctionEntry, ...fleetReportFunctions };
 
 /** The pipeline's functions, and the notifiers whose handlers are in this build. */
 export function bundledFunctionNames(): FunctionName[] {

@@ -5,6 +5,7 @@ import type { Severity } from '../model/finding.ts';
 import type { ScanCompleted } from '../model/pipeline.ts';
 import type { NotifyLinks, RuleCatalogue } from '../notify/digest.ts';
 import { toSlackMessage, type SlackMessage } from '../notify/slack/message.ts';
+import type { FleetReportLink, FleetReportLinks } from './fleet-report.ts';
 import { scanDigestOf } from './scan-digest.ts';
 
 /** Delivers a message (SlackSender, or a fake). */
@@ -19,6 +20,8 @@ export interface NotifySlackDeps {
   links?: NotifyLinks;
   catalogue?: RuleCatalogue;
   resourcesPerRule?: number;
+  /** The latest fleet report, linked from every message when one exists (signed at send time). */
+  fleetReport?: FleetReportLinks;
   logger: Logger;
   metrics: Metrics;
 }
@@ -40,7 +43,11 @@ export async function notifySlack(event: ScanCompleted, deps: NotifySlackDeps): 
     deps.logger.info('nothing new to post to Slack', { cluster: event.cluster.id, scanId: event.scanId, minSeverity: deps.minSeverity });
     return { sent: false };
   }
-  const message = toSlackMessage(digest, deps.resourcesPerRule === undefined ? {} : { resourcesPerRule: deps.resourcesPerRule });
+  const fleetReport = await fleetReportLinkOf(deps);
+  const message = toSlackMessage(digest, {
+    ...(deps.resourcesPerRule === undefined ? {} : { resourcesPerRule: deps.resourcesPerRule }),
+    ...(fleetReport ? { fleetReport } : {}),
+  });
   try {
     // One digest per scan of a cluster, however often Scan Completed is delivered (an outbox re-publish, a retry).
     await deps.slack.send(message, { digestId: `${event.cluster.id}/${event.scanId}` });
@@ -56,4 +63,16 @@ export async function notifySlack(event: ScanCompleted, deps: NotifySlackDeps): 
   deps.metrics.count(digest.kind === 'baseline' ? 'SlackBaselinesSent' : 'SlackDigestsSent');
   deps.logger.info('Slack message sent', { cluster: event.cluster.id, scanId: event.scanId, kind: digest.kind, blocks: message.blocks.length });
   return { sent: true, kind: digest.kind, blocks: message.blocks.length };
+}
+
+/** The link, or none: a report that cannot be linked never holds the digest back. */
+async function fleetReportLinkOf(deps: NotifySlackDeps): Promise<FleetReportLink | undefined> {
+  if (!deps.fleetReport) return undefined;
+  try {
+    return await deps.fleetReport.latest();
+  } catch (error) {
+    deps.logger.warn('no fleet report link in this message: the latest report could not be looked up', { error: error instanceof Error ? error.message : String(error) });
+    deps.metrics.count('FleetReportLinkFailed');
+    return undefined;
+  }
 }

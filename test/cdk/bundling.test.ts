@@ -12,6 +12,7 @@ import { JiraReceiver } from '../../shared/sandbox/jira-receiver.ts';
 import { eventBridgeEventOf, localClusterArn, startLocalPipeline, type LocalPipeline } from '../../shared/sandbox/local-pipeline.ts';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../../shared/sandbox/secrets-manager.ts';
 import { SlackReceiver } from '../../shared/sandbox/slack-receiver.ts';
+import { startLocalS3, type LocalS3 } from '../../shared/sandbox/s3-receiver.ts';
 import { bundleFunctions, type BundleResult } from '../../scripts/bundle.ts';
 import { startSecurityHubReceiver, type SecurityHubReceiver } from '../support/securityhub-receiver.ts';
 import { eksSampleNames, eventsDir } from '../pipeline/samples.ts';
@@ -44,6 +45,7 @@ const slack = new SlackReceiver();
 const jira = new JiraReceiver({ projects: ['SEC'] });
 let secrets: LocalSecretsManager;
 let securityHub: SecurityHubReceiver;
+let s3: LocalS3;
 const slackSecretId = 'periscope/slack';
 const jiraSecretId = 'periscope/jira';
 /** What the CDK construct sets on the notifiers (cdk/notifiers.ts), here for Jira Data Center with a PAT. */
@@ -51,13 +53,15 @@ let notifierEnv: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'periscope-bundles-'));
-  const [results, pipeline, hub] = await Promise.all([
+  const [results, pipeline, hub, localS3] = await Promise.all([
     bundleFunctions(dir),
     startLocalPipeline({ status: 'ACTIVE' }),
     startSecurityHubReceiver({ accountId: '111122223333' }),
+    startLocalS3(),
     slack.start(),
     jira.start(),
   ]);
+  s3 = localS3;
   bundles = new Map(results.map((r) => [r.name, r]));
   securityHub = hub;
   local = pipeline;
@@ -71,12 +75,16 @@ beforeAll(async () => {
     JIRA_SETTINGS: JSON.stringify({ flavour: 'data-center', projectKey: 'SEC', minSeverity: 'high' }),
     AWS_ENDPOINT_URL_SECURITYHUB: securityHub.url,
     SECURITYHUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
+    AWS_ENDPOINT_URL_S3: s3.url,
+    REPORT_BUCKET: 'periscope-reports',
+    FLEET_REPORT_BUCKET: 'periscope-reports',
+    FLEET_REPORT_KEY: 'fleet-report/latest.html',
   };
   await writeFile(path.join(dir, 'runner.mjs'), runner);
 });
 
 afterAll(async () => {
-  await Promise.allSettled([local?.stop(), secrets?.stop(), securityHub?.stop(), slack.stop(), jira.stop()]);
+  await Promise.allSettled([local?.stop(), secrets?.stop(), securityHub?.stop(), s3?.stop(), slack.stop(), jira.stop()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -97,7 +105,7 @@ async function invoke(name: string, samples: string[]): Promise<{ file: string; 
 
 describe('bundled functions on Node 24', () => {
   it('bundles each function into one ESM file', () => {
-    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira', 'notify-securityhub', 'audit-events']));
+    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['cluster-events', 'discover', 'scan', 'notify-slack', 'notify-jira', 'notify-securityhub', 'audit-events', 'fleet-report']));
     for (const bundle of bundles.values()) expect(bundle.bytes).toBeGreaterThan(100_000);
   });
 
@@ -168,6 +176,21 @@ describe('bundled functions on Node 24', () => {
     expect(out).toMatchObject({ result: { outcome: 'processed', clusterArn: localClusterArn, events: 2, relevant: 1, rescan: 'requested', opened: 1 } });
     expect(local.receiver.messages.length).toBe(before + 1);
     expect(local.receiver.events.filter((e) => e.detailType === 'Finding Opened').map((e) => (e.detail as { finding: { ruleId: string } }).finding.ruleId)).toContain('audit-pod-exec');
+  });
+
+  it('fleet-report: the schedule sample writes the fleet report; the next Slack digest links to it', async () => {
+    const [out] = await invoke('fleet-report', ['schedule-fleet-report.json']);
+    expect(out).toMatchObject({ result: { clusters: 1, keys: { latest: 'fleet-report/latest.html' } } });
+    const latest = s3.objects.get('periscope-reports/fleet-report/latest.html');
+    expect(latest).toMatchObject({ contentType: 'text/html; charset=utf-8', serverSideEncryption: 'AES256' });
+    expect(latest?.body).toContain('<section id="heatmap">');
+
+    const completed = local.receiver.events.find((e) => e.detailType === 'Scan Completed');
+    const eventFile = path.join(dir, 'scan-completed-again.json');
+    await writeFile(eventFile, JSON.stringify(eventBridgeEventOf(completed!)));
+    const before = slack.messages.length;
+    await invoke('notify-slack', [eventFile]);
+    expect(JSON.stringify(slack.messages[before]?.blocks)).toMatch(/<http:\/\/127\.0\.0\.1:\d+\/periscope-reports\/fleet-report\/latest\.html\?[^|>]*X-Amz-Signature=[0-9a-f]{64}[^|>]*\|Fleet report>/);
   });
 
   it('discover: the schedule sample lists the cluster and queues its scan', async () => {

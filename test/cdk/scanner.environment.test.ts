@@ -24,7 +24,7 @@ function deployed(value: unknown, resources: Record<string, Resource>): string {
     if (pseudo[id]) return pseudo[id];
     const type = resources[id]?.Type;
     if (type === 'AWS::SQS::Queue') return `https://sqs.${region}.amazonaws.com/${account}/${id}`;
-    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Events::EventBus') return id;
+    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Events::EventBus' || type === 'AWS::S3::Bucket') return id;
     throw new Error(`no deploy-time value for Ref ${id} (${type})`);
   }
   const getAtt = intrinsic['Fn::GetAtt'] as [string, string] | undefined;
@@ -47,6 +47,7 @@ function problemsOf(config: PeriscopeConfigInput): Record<string, string[]> {
     ...scanner.functions,
     ...scanner.notifiers?.functions,
     ...(scanner.auditStream ? { 'audit-events': scanner.auditStream.function } : {}),
+    ...(scanner.fleetReport ? { 'fleet-report': scanner.fleetReport.function } : {}),
   }) as [FunctionName, lambda.Function][];
   expect(functions.length, 'every Lambda function of the template is checked').toBe(Object.keys(template.findResources('AWS::Lambda::Function')).length);
   return Object.fromEntries(
@@ -76,18 +77,20 @@ describe('function environments', () => {
       jira: { secretName: 'periscope/jira', projectKey: 'SEC', baseUrl: 'https://jira.example.com', clusterUrl: 'https://c.example.com/{name}' },
       securityHub: { minSeverity: 'high', docsUrl: 'https://d.example.com/rules.md' },
       auditStream: { clusters: ['payments-prod'], rescanWindowSeconds: 30 },
+      fleetReport: { schedule: 'rate(12 hours)', retentionDays: 30, linkHours: 24, staleAfterHours: 24, trendDays: 30 },
     });
-    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'notify-securityhub': [], 'audit-events': [] });
+    expect(problems).toEqual({ 'cluster-events': [], discover: [], scan: [], 'notify-slack': [], 'notify-jira': [], 'notify-securityhub': [], 'audit-events': [], 'fleet-report': [] });
   });
 
   it('parse with their schemas when only what is required is set', () => {
-    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' }, securityHub: {} })).toEqual({
+    expect(problemsOf({ slack: { webhookSecretName: 'periscope/slack' }, jira: { secretName: 'periscope/jira', projectKey: 'SEC' }, securityHub: {}, fleetReport: {} })).toEqual({
       'cluster-events': [],
       discover: [],
       scan: [],
       'notify-slack': [],
       'notify-jira': [],
       'notify-securityhub': [],
+      'fleet-report': [],
     });
   });
 

@@ -1,9 +1,8 @@
 // The HTML report: what each section shows, escaping of attacker-controlled names, and the page in a real browser
 // (headless Debian Chromium through playwright-core): no console error, no network request, a screenshot.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causeOf } from '../../shared/audit/cause.ts';
@@ -22,6 +21,7 @@ import { rules } from '../../shared/rules/index.ts';
 import { demoClusterObjects } from '../../shared/sandbox/demo/cluster.ts';
 import { runCli, tempFiles } from '../cli/run-cli.ts';
 import { container, deployment, hardenedPodSpec, snapshotOf } from '../support/fixtures.ts';
+import { hasChromium, launchChromium, openPage, warnNoChromium } from './chromium.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const xss = `x"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -198,11 +198,7 @@ describe('fixCommandOf', () => {
   });
 });
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(`Skipping the browser test of the HTML report: no Chromium at ${chromiumPath} (Debian: apt-get install -y chromium; .ci/run installs it).`);
-}
+warnNoChromium('the HTML report');
 
 describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
   let dir: string;
@@ -210,13 +206,7 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'periscope-html-'));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      // Headless, with a fresh empty profile (playwright's own); without the background-networking flags Chromium
-      // tries Google's hosts at every start (see the machine notes).
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -226,21 +216,11 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
 
   it('opens from a file:// URL with no console error and no network request; the sections work', async () => {
     const { report, snapshot } = scanOf();
-    const file = path.join(dir, 'report.html');
-    writeFileSync(file, renderHtml(report, { snapshot, history }));
-    const url = pathToFileURL(file).href;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, url, errors, requests, violations } = await openPage(browser, dir, 'report.html', renderHtml(report, { snapshot, history }));
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
+    expect(await violations()).toEqual([]);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
 

@@ -1,14 +1,15 @@
 // `periscope fleet`: the inventory of every cluster the store knows (deployed table or local store), sortable,
 // with each cluster's version support, last scan, coverage problems, open findings, attack paths and trend.
 import { Option, type Command } from 'commander';
-import { compareByRisk, compareText, defaultStaleAfterHours, type FleetClusterRow } from '../../model/fleet.ts';
+import { compareByRisk, compareText, defaultStaleAfterHours, fleetViewOf, type FleetClusterRow } from '../../model/fleet.ts';
+import { renderFleetHtml } from '../../report/fleet-html.ts';
 import { renderFleetCsv, renderFleetJson, renderFleetTable } from '../../report/fleet-text.ts';
 import { rules } from '../../rules/index.ts';
 import { CliError } from '../errors.ts';
 import { addStoreOptions, openFleetStore, readFleet, type FleetStoreOptions } from '../fleet-store.ts';
 import { warn, writeReport } from '../output.ts';
 
-export const fleetFormats = ['table', 'json', 'csv'] as const;
+export const fleetFormats = ['table', 'json', 'csv', 'html'] as const;
 export const fleetSorts = ['risk', 'name', 'last-scan', 'critical', 'high', 'medium', 'low', 'open', 'attack-paths', 'suppressed', 'version', 'support', 'opened', 'resolved'] as const;
 export type FleetSort = (typeof fleetSorts)[number];
 
@@ -100,8 +101,12 @@ export async function fleet(options: FleetOptions, now: Date = new Date()): Prom
     );
     for (const error of inventory.errors) warn(error);
     const rows = sortFleet(options.includeDeleted ? inventory.clusters : inventory.clusters.filter((c) => !c.deleted), options.sort);
-    const text =
-      options.format === 'json' ? renderFleetJson(inventory, rows) : options.format === 'csv' ? renderFleetCsv(rows) : renderFleetTable(inventory, rows);
+    // The HTML report also draws the open findings by category and rule (the open tally), clusters by risk.
+    const tally = options.format === 'html' ? await readFleet(store, (reads) => reads.fleetOpenTally()) : undefined;
+    for (const error of tally?.errors ?? []) warn(error);
+    const text = tally
+      ? renderFleetHtml(fleetViewOf(inventory, tally, { staleAfterHours }))
+      : options.format === 'json' ? renderFleetJson(inventory, rows) : options.format === 'csv' ? renderFleetCsv(rows) : renderFleetTable(inventory, rows);
     await writeReport(text, options.output);
   } finally {
     await store.close();

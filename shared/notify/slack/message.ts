@@ -37,6 +37,15 @@ export interface SlackMessage {
 export interface SlackMessageOptions {
   /** Resources named per rule before "and N more" (default 5). */
   resourcesPerRule?: number;
+  /** The latest fleet report, presigned when the message is built (pipeline/fleet-report.ts). */
+  fleetReport?: { url: string; generatedAt: string; expiresAt: string };
+}
+
+/** `Fleet report (16:00 UTC; link valid until 04:00 UTC)`, or nothing for a URL that is not plain http(s). */
+function fleetReportText(report: SlackMessageOptions['fleetReport']): string[] {
+  if (!report || !/^https?:\/\/[^\s<>|]+$/.test(report.url)) return [];
+  const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return [`:bar_chart: ${link(report.url, 'Fleet report')} (${escapeMrkdwn(time(report.generatedAt))}; link valid until ${escapeMrkdwn(time(report.expiresAt))})`];
 }
 
 const severityEmoji: Record<Severity, string> = {
@@ -147,7 +156,7 @@ function findingsMessage(digest: FindingsDigest, options: SlackMessageOptions): 
     `*Open now:* ${severityCounts(digest.open)}`,
   ];
   if (digest.resolved > 0) facts.push(`:white_check_mark: ${plural(digest.resolved, 'finding')} resolved`);
-  facts.push(`Scan ${codeSpan(digest.scanId)}`);
+  facts.push(`Scan ${codeSpan(digest.scanId)}`, ...fleetReportText(options.fleetReport));
   const blocks: SlackBlock[] = [header(`Periscope: ${title}`), context(facts), ...coverageBlocks(digest), { type: 'divider' }];
 
   // One block stays free for the "and N more" line; the text budget keeps Slack from refusing a large payload.
@@ -175,7 +184,7 @@ function findingsMessage(digest: FindingsDigest, options: SlackMessageOptions): 
   return { text: cut(fallback, slackLimits.messageText), blocks, unfurl_links: false, unfurl_media: false };
 }
 
-function baselineMessage(digest: BaselineDigest): SlackMessage {
+function baselineMessage(digest: BaselineDigest, options: SlackMessageOptions): SlackMessage {
   const threshold = thresholdLabel(digest.minSeverity);
   const suppressed = digest.suppressed > 0 ? ` (${digest.suppressed} suppressed)` : '';
   const summary =
@@ -190,14 +199,14 @@ function baselineMessage(digest: BaselineDigest): SlackMessage {
     const scope = digest.topRulesComplete ? '' : ' (among the findings the scan event lists)';
     blocks.push(section(`*Where to start${scope}:*\n${lines.join('\n')}`));
   }
-  blocks.push(context([`Scan ${codeSpan(digest.scanId)}`]));
+  blocks.push(context([`Scan ${codeSpan(digest.scanId)}`, ...fleetReportText(options.fleetReport)]));
   const text = escapeMrkdwn(`Periscope baseline for ${digest.cluster.name}: ${digest.totalOpen} open findings (${severityCounts(digest.open)})`);
   return { text, blocks, unfurl_links: false, unfurl_media: false };
 }
 
 /** The Slack message of a scan digest. Pure: the same digest gives the same JSON (golden-file tested). */
 export function toSlackMessage(digest: ScanDigest, options: SlackMessageOptions = {}): SlackMessage {
-  return digest.kind === 'baseline' ? baselineMessage(digest) : findingsMessage(digest, options);
+  return digest.kind === 'baseline' ? baselineMessage(digest, options) : findingsMessage(digest, options);
 }
 
 /** Every way a message breaks Slack's limits (empty when it is fine); the receiver and the tests use it. */

@@ -81,6 +81,19 @@ describe('toSlackMessage', () => {
     expect(JSON.stringify(message.blocks.at(-1))).toContain('and 10 more new findings not listed in the scan event');
   });
 
+  it('links the latest fleet report in the facts of a digest and of a baseline, and drops a URL that would break mrkdwn', () => {
+    const fleetReport = { url: 'https://reports.s3.eu-west-1.amazonaws.com/fleet-report/latest.html?X-Amz-Signature=ab12', generatedAt: '2026-12-02T06:00:09.000Z', expiresAt: '2026-12-02T22:30:00.000Z' };
+    const expected = ':bar_chart: <https://reports.s3.eu-west-1.amazonaws.com/fleet-report/latest.html?X-Amz-Signature=ab12|Fleet report> (2026-12-02 06:00 UTC; link valid until 2026-12-02 22:30 UTC)';
+    const digest = toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals })), { fleetReport });
+    expect(digest.blocks[1]).toMatchObject({ type: 'context', elements: expect.arrayContaining([{ type: 'mrkdwn', text: expected }]) });
+    expect(blockKitViolations(digest)).toEqual([]);
+    const baseline = toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals, firstScan: true })), { fleetReport });
+    expect(baseline.blocks.at(-1)).toMatchObject({ type: 'context', elements: [expect.anything(), { type: 'mrkdwn', text: expected }] });
+    for (const url of ['https://x.example.com/a|<!channel>', 'javascript:alert(1)', 'https://x.example.com/a b']) {
+      expect(JSON.stringify(toSlackMessage(digestOf(scanCompleted({ opened: threeCriticals })), { fleetReport: { ...fleetReport, url } }))).not.toContain('Fleet report');
+    }
+  });
+
   it('escapes Slack control characters and cuts overlong sections', () => {
     const digest = digestOf(scanCompleted({ opened: [finding({ name: 'a<b>&c' })] }));
     if (digest.kind !== 'findings') throw new Error('expected findings');
