@@ -6,11 +6,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { CollectSettings } from '../connect/collect-settings.ts';
-import { credentialsFor, withEksClient } from '../connect/credentials.ts';
-import { EksNotConnectableError, eksClusterSnapshot } from '../connect/eks-cluster.ts';
-import { contextSnapshot } from '../connect/kube-context.ts';
 import type { AwsCredentials } from '../eks/index.ts';
-import { DEFAULT_MAX_PAGES_PER_KIND, kubeConfigFromContext, type KindProgress } from '../kube/index.ts';
+import { DEFAULT_MAX_PAGES_PER_KIND, type KindProgress } from '../kube/collector.ts';
 import { DEFAULT_EXEC_TIMEOUT_MS } from '../kube/exec-credential.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { CliError } from './errors.ts';
@@ -33,6 +30,10 @@ export async function liveSnapshot(target: LiveTarget, options: LiveOptions = {}
 
 async function eksSnapshot(target: { eks: string; region: string; roleArn?: string }, options: LiveOptions): Promise<Snapshot> {
   const { eksEndpoint, credentials: given, ...settings } = options;
+  // The AWS SDK and the connectors are loaded when a live scan needs them: a manifest scan starts without them
+  // (a smaller heap and a faster start; they are most of what the CLI would load).
+  const { credentialsFor, withEksClient } = await import('../connect/credentials.ts');
+  const { EksNotConnectableError, eksClusterSnapshot } = await import('../connect/eks-cluster.ts');
   const credentials = given ?? credentialsFor(target.region, target.roleArn);
   const client = { region: target.region, credentials, ...(eksEndpoint ? { endpoint: eksEndpoint } : {}) };
   try {
@@ -56,6 +57,8 @@ async function eksSnapshot(target: { eks: string; region: string; roleArn?: stri
 async function kubeconfigSnapshot(target: { context?: string; kubeconfig?: string }, options: LiveOptions): Promise<Snapshot> {
   const missing = missingKubeconfig(target.kubeconfig);
   if (missing) throw new CliError(missing);
+  const { kubeConfigFromContext } = await import('../kube/kubeconfig.ts');
+  const { contextSnapshot } = await import('../connect/kube-context.ts');
   let kubeConfig;
   try {
     kubeConfig = kubeConfigFromContext({
