@@ -81,10 +81,10 @@ const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 
-/** Characters no plain scalar or plain key begins with in block context (the YAML indicators we do not read). */
 /** What ends an anchor's or alias's name: a blank or a flow indicator. */
 const anchorEnd = new Set([...' \t,[]{}'].map((c) => c.charCodeAt(0)));
 
+/** Characters no plain scalar or plain key begins with in block context (the YAML indicators we do not read). */
 const indicatorStart = new Set([...'[]{}#&*!|>\'"%@`,?:'].map((c) => c.charCodeAt(0)));
 
 /** Where `search` first is in text[from, to), or -1. For a character that is on most lines (`:`), where indexOf
