@@ -78,7 +78,7 @@ export function renderFleetJson(inventory: FleetInventory, rows: readonly FleetC
   return `${JSON.stringify({ at: inventory.at, since: inventory.since, clusters: rows, errors: inventory.errors }, null, 2)}\n`;
 }
 
-function resourceText(f: FleetFindingRow): string {
+export function resourceText(f: FleetFindingRow): string {
   return `${f.kind}/${f.name}${f.container ? `[${f.container}]` : ''}`;
 }
 

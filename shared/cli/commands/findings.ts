@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { findingQueryStatuses, type FindingQueryStatus, type FleetFindingsQuery } from '../../model/fleet.ts';
 import { severities, type Severity } from '../../model/finding.ts';
+import { renderFindingsHtml } from '../../report/fleet-findings-html.ts';
 import { renderFindingsCsv, renderFindingsJson, renderFindingsTable } from '../../report/fleet-text.ts';
 import { CliError } from '../errors.ts';
 import { addStoreOptions, openFleetStore, readFleet, type FleetStoreOptions } from '../fleet-store.ts';
@@ -69,7 +70,13 @@ export async function findings(options: FindingsOptions, now: Date = new Date())
     const result = await readFleet(store, (reads) => reads.fleetFindings(query));
     for (const error of result.errors) warn(error);
     const text =
-      options.format === 'json' ? renderFindingsJson(result) : options.format === 'csv' ? renderFindingsCsv(result) : renderFindingsTable(result);
+      options.format === 'json'
+        ? renderFindingsJson(result)
+        : options.format === 'csv'
+          ? renderFindingsCsv(result)
+          : options.format === 'html'
+            ? renderFindingsHtml(result, now)
+            : renderFindingsTable(result);
     await writeReport(text, options.output);
   } finally {
     await store.close();
