@@ -140,7 +140,11 @@ export async function readManifests(paths: readonly string[], stdin: ReadStdin =
   /** Reads one input chunk by chunk: only the document being parsed is held, never the whole text. Pods are
    * summarised against the controllers read before them, unless a kustomization may move them to another namespace. */
   const parse = async (chunks: string | AsyncIterable<string>, file: string, kustomized = false): Promise<void> => {
-    const sink = { object: (object: ManifestObject) => result.objects.push(object), error: (error: ManifestError) => result.errors.push(error) };
+    const sink = {
+      object: (object: ManifestObject) => result.objects.push(object),
+      error: (error: ManifestError) => result.errors.push(error),
+      notice: (notice: ManifestError) => result.notices.push(notice),
+    };
     const stream = new ManifestStream(file, sink, kustomized ? {} : { controllers });
     if (typeof chunks === 'string') stream.write(chunks);
     else for await (const chunk of chunks) stream.write(chunk);

@@ -15,6 +15,8 @@ export function checkedKinds(catalogue: readonly { meta: { targets: readonly str
   return kinds;
 }
 
+const maxNotices = 20;
+
 export const manifestSource: ScanExtension = {
   usage: '-f <file|dir|->',
   options(command) {
@@ -31,7 +33,10 @@ export const manifestSource: ScanExtension = {
   async load(options) {
     const paths = options.file ?? [];
     const read = await readManifests(paths);
-    for (const notice of read.notices) warn(formatManifestError(notice));
+    // Notices (a directory loop not followed, a field of the wrong type) go to standard error; a file of many
+    // wrong-typed objects names the first ones and counts the rest.
+    for (const notice of read.notices.slice(0, maxNotices)) warn(formatManifestError(notice));
+    if (read.notices.length > maxNotices) warn(`… and ${read.notices.length - maxNotices} more notices like these`);
     const { snapshot, uncheckedKinds } = manifestSnapshot(read.objects, {
       path: paths.join(','),
       name: manifestScanName(paths),

@@ -225,6 +225,8 @@ export interface FieldTypeProblem {
 /** Fields of `object` whose type is not the one rules read them as; absent and null fields are fine. */
 export function wrongFieldTypes(object: Record<string, unknown>): FieldTypeProblem[] {
   const kind = typeof object.kind === 'string' ? object.kind : '';
+  // Nearly every object is fine: a walk that builds no path says so, and only a wrong one is looked at again.
+  if (!anyWrong(object, compiledMetadata) && !anyWrong(object, compiledOf(kind))) return [];
   const fields = [...metadata, ...(byKind.get(kind) ?? [])];
   const problems: FieldTypeProblem[] = [];
   // A field under one already found wrong is not looked at again: `containers: "x"` is one problem, not twenty.
@@ -245,6 +247,45 @@ export function wrongFieldTypes(object: Record<string, unknown>): FieldTypeProbl
 /** One line: `spec.replicas must be an integer, found a string ("3")`, joined for several. */
 export function describeFieldTypes(problems: readonly FieldTypeProblem[]): string {
   return problems.map((problem) => `${problem.path} must be ${problem.expected}, found ${problem.found}`).join('; ');
+}
+
+interface CompiledField {
+  segments: { key: string; each: boolean }[];
+  type: FieldType;
+}
+
+const compile = (fields: readonly (readonly [string, FieldType])[]): CompiledField[] =>
+  fields.map(([path, type]) => ({
+    segments: path.split('.').map((segment) => (segment.endsWith('[]') ? { key: segment.slice(0, -2), each: true } : { key: segment, each: false })),
+    type,
+  }));
+
+const compiledMetadata = compile(metadata);
+const compiledByKind = new Map<string, CompiledField[]>();
+function compiledOf(kind: string): CompiledField[] {
+  let compiled = compiledByKind.get(kind);
+  if (!compiled) {
+    compiled = compile(byKind.get(kind) ?? []);
+    compiledByKind.set(kind, compiled);
+  }
+  return compiled;
+}
+
+/** Whether any of the fields is present with the wrong type. */
+function anyWrong(root: unknown, fields: readonly CompiledField[]): boolean {
+  for (const field of fields) if (wrongAt(root, field, 0)) return true;
+  return false;
+}
+
+function wrongAt(value: unknown, field: CompiledField, index: number): boolean {
+  if (index === field.segments.length) return value !== undefined && value !== null && !fits(value, field.type);
+  if (!isRecord(value)) return false;
+  const { key, each } = field.segments[index]!;
+  const child = value[key];
+  if (!each) return wrongAt(child, field, index + 1);
+  if (!Array.isArray(child)) return false;
+  for (const element of child) if (wrongAt(element, field, index + 1)) return true;
+  return false;
 }
 
 function valuesAt(root: unknown, path: string): { at: string; value: unknown }[] {

@@ -2,6 +2,7 @@
 // them. Pure: no file system (the CLI reads files and walks directories).
 import { Composer, isCollection, isMap, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import { documentStarts, PlainScalars, readBlockYaml } from './block-yaml.ts';
+import { describeFieldTypes, objectName, wrongFieldTypes } from './field-types.ts';
 import type { ClusterRef } from '../model/cluster.ts';
 import { clusterScopedKinds, isRecord, type KubeObject } from '../model/kube.ts';
 import type { KindCoverage, Snapshot, SourceLocation } from '../model/snapshot.ts';
@@ -189,6 +190,8 @@ export interface ManifestStreamOptions {
 export interface ManifestSink {
   object(object: ManifestObject): void;
   error(error: ManifestError): void;
+  /** Something to tell the user about an object that is still read: a field of the wrong type (field-types.ts). */
+  notice?(notice: ManifestError): void;
 }
 
 interface JsonList {
@@ -277,6 +280,14 @@ export class ManifestStream {
       return;
     }
     if (!isListObject(value)) {
+      if (this.sink.notice) {
+        // The API server would refuse such an object; the rules judge it as written (a string "true" is not true),
+        // and the user is told where and what.
+        const problems = wrongFieldTypes(value);
+        if (problems.length > 0) {
+          this.sink.notice({ file: this.file, line, message: `${objectName(value)}: ${describeFieldTypes(problems)}; the API server would refuse it, its fields were judged as written` });
+        }
+      }
       this.object(value, line);
       return;
     }
