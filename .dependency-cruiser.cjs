@@ -1,5 +1,9 @@
 // Layer boundaries of DESIGN.md §3, enforced by test/boundaries.test.ts (and `npx depcruise shared functions cdk`).
 const pure = '^shared/(model|engine|facts|rules|rbac)/';
+/** The AWS SDK, the Kubernetes client, Lambda tooling, CDK, dynalite and Jira clients: what a use case or pure code never imports. */
+const sdkModules = '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/';
+/** Node's file-system, network and process modules. */
+const nodeIo = '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$';
 module.exports = {
   forbidden: [
     {
@@ -15,14 +19,14 @@ module.exports = {
       name: 'pure-layers-no-node-io',
       severity: 'error',
       from: { path: pure },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+      to: { dependencyTypes: ['core'], path: nodeIo },
     },
     {
       name: 'fix-layer-no-node-io',
       comment: 'shared/fix edits the manifest texts it is given; the CLI reads and writes the files.',
       severity: 'error',
       from: { path: '^shared/fix/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+      to: { dependencyTypes: ['core'], path: nodeIo },
     },
     {
       name: 'fix-layer-below-adapters',
@@ -56,14 +60,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^shared/pipeline/' },
       to: {
-        path: '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/',
+        path: sdkModules,
       },
     },
     {
       name: 'pipeline-no-node-io',
       severity: 'error',
       from: { path: '^shared/pipeline/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+      to: { dependencyTypes: ['core'], path: nodeIo },
     },
     {
       name: 'adapters-stay-apart',
@@ -99,14 +103,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^shared/audit/' },
       to: {
-        path: '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@kubernetes|@middy|@aws-lambda-powertools|aws-cdk-lib|dynalite|jira\\.js)/',
+        path: sdkModules,
       },
     },
     {
       name: 'audit-no-node-io',
       severity: 'error',
       from: { path: '^shared/audit/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls)$' },
+      to: { dependencyTypes: ['core'], path: nodeIo },
     },
     {
       name: 'audit-sits-on-the-rules',
