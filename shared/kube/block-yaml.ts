@@ -119,14 +119,19 @@ interface Lines {
   cols: Int32Array;
 }
 
-/** Line tables big enough for `count` lines: the ones there were, or twice as big. */
-function reserve(current: Lines, count: number): Lines {
-  if (current.starts.length >= count) return current;
-  const size = Math.max(count, current.starts.length * 2);
-  return { starts: new Int32Array(size), ends: new Int32Array(size), cols: new Int32Array(size) };
+/** Line tables twice as big, holding what the smaller ones held. */
+function grown(current: Lines): Lines {
+  const size = current.starts.length * 2;
+  const copy = (from: Int32Array) => {
+    const to = new Int32Array(size);
+    to.set(from);
+    return to;
+  };
+  return { starts: copy(current.starts), ends: copy(current.ends), cols: copy(current.cols) };
 }
 
-let lines: Lines = reserve({ starts: new Int32Array(0), ends: new Int32Array(0), cols: new Int32Array(0) }, 4096);
+/** Shared by all readers (one reads at a time), grown as a document needs. */
+let lines: Lines = { starts: new Int32Array(4096), ends: new Int32Array(4096), cols: new Int32Array(4096) };
 
 const prototypeKeys = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
 
@@ -153,10 +158,6 @@ class Reader {
     this.firstLine = firstLine;
     this.scalars = scalars;
     let count = 0;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
-    lines = reserve(lines, count + 1);
-    ({ starts: this.starts, ends: this.ends, cols: this.cols } = lines);
-    count = 0;
     for (let start = 0; start <= text.length; ) {
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
@@ -172,15 +173,17 @@ class Reader {
         if (rest < end && text.charCodeAt(rest) !== HASH) giveUp();
         col = -1;
       }
-      this.starts[count] = start;
-      this.ends[count] = end;
-      this.cols[count] = col;
+      if (count === lines.starts.length) lines = grown(lines);
+      lines.starts[count] = start;
+      lines.ends[count] = end;
+      lines.cols[count] = col;
       count += 1;
       start = end + 1;
       // After a final line feed there is no line.
       if (start >= text.length) break;
     }
     this.count = count;
+    ({ starts: this.starts, ends: this.ends, cols: this.cols } = lines);
   }
 
   document(): BlockYamlDocument {

@@ -83,6 +83,11 @@ describe('readBlockYaml reads the subset as yaml does', () => {
     it(`leaves ${name} to yaml`, () => expect(readBlockYaml(text, 1, scalars)).toBeUndefined());
   }
 
+  it('reads a document longer than its line tables start (10,000 lines) as yaml does', () => {
+    const text = `data:\n${Array.from({ length: 10_000 }, (_, i) => `  k${i}: v${i}`).join('\n')}\n`;
+    expect(agrees(text)).toBe(true);
+  });
+
   it('gives the lines of the document and of a top-level List’s items', () => {
     const text = '---\n# c\napiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  apiVersion: v1\n\n- kind: Service\n  apiVersion: v1\n';
     expect(readBlockYaml(text, 10, scalars)).toMatchObject({ line: 12, itemLines: [15, 18] });
